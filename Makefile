@@ -1,0 +1,90 @@
+# Cosign. `make run` serves the demo; `make test` runs the tests. Both set themselves up.
+#
+# Only Python 3.11+ and make are needed: the first run installs uv (the package manager) into
+# .tools/ and the locked dependencies into .venv/.
+
+PYTHON ?= python3
+PORT ?= 8000
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+MANAGE := $(VENV)/bin/python manage.py
+PYTEST_WORKERS ?= auto
+
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help setup run worker test test-services check format clean
+
+help:
+	@echo "make run            set up, migrate, load the demo and serve on 127.0.0.1:$(PORT)"
+	@echo "make test           run the tests (SQLite, tasks in-process)"
+	@echo "make test-services  run them on PostgreSQL + Redis with a real Celery worker"
+	@echo "make check          ruff, makemigrations --check, mypy"
+
+$(UV):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cosign needs Python 3.11 or newer; this is " + sys.version.split()[0])'
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	@touch $@
+
+setup: $(VENV)/.synced
+	@$(VENV)/bin/python -c 'import weasyprint' 2>/dev/null || { \
+	  echo; \
+	  echo "WeasyPrint, which renders the letter PDFs, needs the Pango library, and it is missing."; \
+	  echo "  Debian/Ubuntu:  sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
+	  echo "  Fedora:         sudo dnf install pango"; \
+	  echo "  macOS:          brew install pango"; \
+	  echo; exit 1; }
+
+run: setup
+	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) seed_demo
+	@echo
+	@echo "  Cosign is at http://127.0.0.1:$(PORT)/"
+	@echo "  Demo organizer: organizer@cosign.test, password cosign-demo"
+	@if [ -z "$$EMAIL_HOST" ]; then echo "  Emails are printed here and kept in var/outbox/"; fi
+	@if [ -n "$$REDIS_URL" ]; then echo "  Celery worker and beat: running beside the web server"; \
+	  else echo "  Celery tasks run in-process (set REDIS_URL to use Redis and a worker)"; fi
+	@echo
+	@if [ -n "$$REDIS_URL" ]; then \
+	  trap 'kill 0' INT TERM; \
+	  $(VENV)/bin/celery -A cosign worker --beat --loglevel=INFO --concurrency=2 & \
+	  PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT); \
+	  kill 0; \
+	else \
+	  PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT); \
+	fi
+
+worker: setup
+	$(VENV)/bin/celery -A cosign worker --beat --loglevel=INFO
+
+test: setup
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
+
+# The services suite: every test, plus those marked `services`, on PostgreSQL and Redis, with
+# a real Celery worker process started by the tests. Needs both servers; CI fails if absent.
+# pytest-django creates (and drops) the test database test_<name>; a fresh name per run keeps
+# concurrent runs apart.
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
+
+test-services: setup
+	DATABASE_URL="$(PG_URL)/cosign_$$(date +%s)_$$$$" REDIS_URL="$(REDIS_TEST_URL)" \
+	  $(VENV)/bin/pytest -p no:xdist
+
+check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/mypy campaigns accounts
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf .tools $(VENV) var db.sqlite3 test-output

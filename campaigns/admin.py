@@ -1,0 +1,88 @@
+from django.contrib import admin
+
+from campaigns.models import (
+    Campaign,
+    CampaignMember,
+    Invitation,
+    Legislator,
+    LetterVersion,
+    Recipient,
+    Signature,
+)
+
+
+class CampaignMemberInline(admin.TabularInline):
+    model = CampaignMember
+    extra = 0
+    raw_id_fields = ("user",)
+
+
+class RecipientInline(admin.StackedInline):
+    model = Recipient
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "status", "deadline", "published_at")
+    list_filter = ("status",)
+    search_fields = ("title", "slug")
+    readonly_fields = ("created_at", "updated_at", "published_at", "closed_at")
+    inlines = [CampaignMemberInline, RecipientInline]
+
+
+@admin.register(CampaignMember)
+class CampaignMemberAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "user", "role", "created_at")
+    list_filter = ("role",)
+    search_fields = ("campaign__title", "user__email")
+    raw_id_fields = ("campaign", "user")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "campaign", "role", "created_at", "accepted_at")
+    search_fields = ("email", "campaign__title")
+    raw_id_fields = ("campaign", "invited_by")
+
+
+@admin.register(LetterVersion)
+class LetterVersionAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "number", "author", "created_at")
+    search_fields = ("campaign__title",)
+    # Published text is a record of what people signed: it is read-only here too.
+    readonly_fields = [f.name for f in LetterVersion._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Recipient)
+class RecipientAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "campaign", "channel")
+    search_fields = ("name", "organization", "campaign__title")
+    raw_id_fields = ("campaign",)
+
+
+@admin.register(Legislator)
+class LegislatorAdmin(admin.ModelAdmin):
+    list_display = ("display_name", "title", "state", "district", "party", "in_office")
+    list_filter = ("chamber", "in_office", "party", "state")
+    search_fields = ("display_name", "official_full", "last_name", "bioguide_id")
+    readonly_fields = [
+        f.name for f in Legislator._meta.fields if f.name not in ("display_name", "id")
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # A name staff chose is kept by later imports of the directory.
+        if "display_name" in form.changed_data:
+            obj.display_name_edited = True
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "campaign", "status", "verification", "is_lead", "created_at")
+    list_filter = ("status", "kind", "verification", "is_lead")
+    search_fields = ("name", "email", "signer_name", "campaign__title")
+    raw_id_fields = ("campaign", "version", "legislator", "decided_by")

@@ -1,0 +1,219 @@
+"""The demo: the January 2016 letter to President Obama, signed by 146 Members of the House."""
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from campaigns import directory, services
+from campaigns.deadlines import deadline_at
+from campaigns.models import Campaign, Legislator, Recipient, Signature
+
+logger = logging.getLogger(__name__)
+
+SLUG = "deportation-raids-2016"
+ORGANIZER_EMAIL = "organizer@cosign.test"
+ORGANIZER_PASSWORD = "cosign-demo"  # noqa: S105 - a published demo login
+SIGNER_GOAL = 146
+LETTER_DAY = "2016-01-12"
+
+LEADS = ["L000397", "R000486", "G000535"]  # Lofgren, Roybal-Allard, Gutiérrez
+NAMED = ["H000874", "S001156", "V000081", "L000580"]  # Hoyer, Sánchez, Velázquez, Lujan Grisham
+
+# Used only when the shared data is missing: the Members named in the 2016 coverage.
+# fmt: off
+BUILT_IN_MEMBERS = [
+    ("L000397", "Zoe", "", "Lofgren", "CA", 18, "lofgren", "202-225-3072"),
+    ("R000486", "Lucille", "", "Roybal-Allard", "CA", 40, "roybal-allard", "202-225-1766"),
+    ("G000535", "Luis", "V.", "Gutiérrez", "IL", 4, "gutierrez", "202-225-8203"),
+    ("H000874", "Steny", "H.", "Hoyer", "MD", 5, "hoyer", "202-225-4131"),
+    ("S001156", "Linda", "T.", "Sánchez", "CA", 38, "lindasanchez", "202-225-6676"),
+    ("V000081", "Nydia", "M.", "Velázquez", "NY", 7, "velazquez", "202-225-2361"),
+    ("L000580", "Michelle", "", "Lujan Grisham", "NM", 1, "lujangrisham", "202-225-6316"),
+]
+# fmt: on
+FORMER = {"R000486", "G000535", "L000580"}
+
+STAFF_FIRST = [
+    "Maria", "James", "Priya", "Daniel", "Alicia", "Marcus", "Sofia", "Kevin", "Leah", "Andre",
+    "Elena", "Thomas", "Grace", "Rafael", "Nina", "Samuel", "Carmen", "Owen", "Jasmine", "Victor",
+]  # fmt: skip
+STAFF_LAST = [
+    "Lopez", "Chen", "Patel", "Okafor", "Brennan", "Nguyen", "Alvarez", "Kim", "Rossi", "Jackson",
+    "Haddad", "Murphy", "Ortiz", "Cohen", "Baptiste", "Singh", "Walsh", "Reyes", "Fischer", "Ali",
+]  # fmt: skip
+STAFF_TITLES = [
+    "Legislative Director",
+    "Legislative Assistant",
+    "Chief of Staff",
+    "Senior Policy Advisor",
+]
+
+RECIPIENT = {
+    "name": "President Barack Obama",
+    "organization": "The White House",
+    "address": "1600 Pennsylvania Avenue NW\nWashington, DC 20500",
+    "email": "president@whitehouse.example",
+    "channel": Recipient.Channel.EMAIL,
+}
+
+
+def seed(*, data_dir: Path | None = None) -> list[str]:
+    """Create whatever part of the demo is missing; a second run changes nothing."""
+    data_dir = data_dir or settings.LEGISLATORS_DATA_DIR
+    report = [_import_directory(data_dir)]
+    organizer = _organizer()
+    campaign = Campaign.objects.filter(slug=SLUG).first() or _campaign(organizer)
+    added = _signatures(campaign, organizer, _signer_ids(data_dir))
+    count = campaign.signatures.counted().count()
+    report.append(f"Demo letter: /letters/{SLUG}/ with {count} signatures ({added} added now).")
+    return report
+
+
+def _import_directory(data_dir: Path) -> str:
+    current = data_dir / "legislators-current.yaml"
+    historical = data_dir / "legislators-historical.csv"
+    if not current.exists():
+        records = [_built_in_record(*member) for member in BUILT_IN_MEMBERS]
+        services.legislators_import(
+            records=[r for r in records if r["bioguide_id"] not in FORMER], current=True
+        )
+        services.legislators_import(
+            records=[r for r in records if r["bioguide_id"] in FORMER], current=False
+        )
+        return f"Directory: {current} not found; loaded {len(records)} built-in Members."
+    result = services.legislators_import(
+        records=directory.parse("yaml", current.read_bytes())[0], current=True
+    )
+    if historical.exists():
+        records, _ = directory.parse("csv", historical.read_bytes(), skip_invalid=True)
+        services.legislators_import(records=records, current=False)
+    return (
+        f"Directory: {Legislator.objects.in_office().count()} Members in office "
+        f"({result.created} new, {result.updated} updated)."
+    )
+
+
+def _built_in_record(
+    bioguide_id: str, first: str, middle: str, last: str, state: str, district: int, host: str,
+    phone: str,
+) -> dict[str, object]:  # fmt: skip
+    return directory.legislator_fields(
+        {
+            "bioguide_id": bioguide_id, "first_name": first, "middle_name": middle,
+            "last_name": last, "suffix": "", "nickname": "", "official_full": "",
+            "type": "rep", "state": state, "district": district, "party": "Democrat",
+            "url": f"https://{host}.house.gov", "phone": phone, "address": "",
+        }
+    )  # fmt: skip
+
+
+def _organizer() -> User:
+    user = User.objects.filter(email=ORGANIZER_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(ORGANIZER_EMAIL, ORGANIZER_PASSWORD, name="Demo Organizer")
+    EmailAddress.objects.get_or_create(
+        user=user, email=ORGANIZER_EMAIL, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _campaign(organizer: User) -> Campaign:
+    text = (Path(__file__).parent / "letter.md").read_text()
+    with transaction.atomic():
+        campaign = services.campaign_create(
+            owner=organizer, title="Suspend the deportation raids on Central American families"
+        )
+        campaign.slug = SLUG
+        campaign.summary = (
+            "Members of Congress ask President Obama to suspend removal operations against "
+            "Central American refugee mothers and children, grant them Temporary Protected "
+            "Status, and adopt a comprehensive regional refugee strategy."
+        )
+        campaign.letterhead = "Congress of the United States"
+        campaign.salutation = "Dear President Obama:"
+        campaign.contact = "Alex Rivera, Office of Rep. Zoe Lofgren, 202-225-3072"
+        # Close of business, 30 days from today.
+        day = timezone.localdate(timezone.now(), campaign.zone) + timedelta(days=30)
+        campaign.deadline = deadline_at(day, None, campaign.time_zone)
+        campaign.goal = 200
+        campaign.save()
+        Recipient.objects.create(campaign=campaign, **RECIPIENT)
+        services.letter_text_save(campaign=campaign, markdown=text, author=organizer)
+        services.campaign_publish(campaign=campaign, user=organizer)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def _signer_ids(data_dir: Path) -> list[str]:
+    """The 146: the leads, the Members the press named, then other House Democrats of 2016."""
+    chosen = [*LEADS, *NAMED]
+    current = data_dir / "legislators-current.yaml"
+    if current.exists():
+        people = directory.load_yaml(current.read_text())
+        for person in people:
+            if any(
+                term["type"] == "rep"
+                and term.get("party") == "Democrat"
+                and term["start"] <= LETTER_DAY <= term["end"]
+                for term in person["terms"]
+            ):
+                chosen.append(person["id"]["bioguide"])
+    # Then former House Democrats of the modern era (they have an official site), latest first.
+    former = (
+        Legislator.objects.filter(
+            in_office=False, chamber="house", party="Democrat", website_host__endswith="house.gov"
+        )
+        .exclude(phone="")
+        .order_by("-id")
+        .values_list("bioguide_id", flat=True)
+    )
+    chosen.extend(former[:SIGNER_GOAL])
+    unique = list(dict.fromkeys(chosen))
+    return unique[:SIGNER_GOAL]
+
+
+def _signatures(campaign: Campaign, organizer: User, bioguide_ids: list[str]) -> int:
+    version = campaign.versions.order_by("number").first()
+    assert version is not None
+    members = Legislator.objects.in_bulk(bioguide_ids, field_name="bioguide_id")
+    already = set(campaign.signatures.values_list("legislator__bioguide_id", flat=True))
+    start = campaign.published_at or timezone.now()
+    new = []
+    for index, bioguide_id in enumerate(bioguide_ids):
+        member = members.get(bioguide_id)
+        if member is None or bioguide_id in already:
+            continue
+        first = STAFF_FIRST[index % len(STAFF_FIRST)]
+        last = STAFF_LAST[(index * 7) % len(STAFF_LAST)]
+        signed = start + timedelta(minutes=7 * index + 3)
+        signature = Signature(
+            campaign=campaign,
+            version=version,
+            kind=Signature.Kind.LEGISLATOR,
+            status=Signature.Status.APPROVED,
+            verification=Signature.Verification.HOUSE_EMAIL,
+            email=f"{first}.{last}.{member.bioguide_id}@mail.house.gov".lower(),
+            signer_name=f"{first} {last}",
+            signer_title=STAFF_TITLES[index % len(STAFF_TITLES)],
+            phone=member.phone,
+            attested=True,
+            is_lead=bioguide_id in LEADS,
+            lead_position=LEADS.index(bioguide_id) if bioguide_id in LEADS else 0,
+            confirmed_at=signed + timedelta(minutes=2),
+            decided_at=signed + timedelta(hours=1),
+            decided_by=organizer,
+        )
+        signature.snapshot_legislator(member)
+        new.append(signature)
+    created = Signature.objects.bulk_create(new)
+    # created_at is set on insert; spread it over the sign-on period, as real sign-ons would be.
+    for index, signature in enumerate(created):
+        signature.created_at = start + timedelta(minutes=7 * index)
+    Signature.objects.bulk_update(created, ["created_at"])
+    return len(created)

@@ -1,0 +1,13 @@
+from campaigns.models.campaign import Campaign, CampaignMember, Invitation, LetterVersion, Recipient
+from campaigns.models.legislator import Legislator
+from campaigns.models.signature import Signature
+
+__all__ = [
+    "Campaign",
+    "CampaignMember",
+    "Invitation",
+    "Legislator",
+    "LetterVersion",
+    "Recipient",
+    "Signature",
+]

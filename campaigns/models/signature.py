@@ -1,0 +1,163 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from campaigns.credits import ap_state, fold_accents, party_letter
+from campaigns.models.campaign import Campaign, LetterVersion
+from campaigns.models.legislator import Legislator
+
+
+class SignatureQuerySet(models.QuerySet["Signature"]):
+    def counted(self) -> "SignatureQuerySet":
+        return self.filter(Signature.counted_q())
+
+    def active(self) -> "SignatureQuerySet":
+        return self.filter(status__in=Signature.ACTIVE_STATUSES)
+
+    def leads(self) -> "SignatureQuerySet":
+        return self.counted().filter(is_lead=True).order_by("lead_position", "sort_name")
+
+    def in_campaign_order(self, campaign: Campaign) -> "SignatureQuerySet":
+        """Leads first, then the campaign's chosen order."""
+        order = {
+            Campaign.SignerOrder.LAST_NAME: ["sort_name", "id"],
+            Campaign.SignerOrder.STATE: ["state", "sort_name", "id"],
+            Campaign.SignerOrder.SIGNED_AT: ["created_at", "id"],
+        }[Campaign.SignerOrder(campaign.signer_order)]
+        return self.order_by("-is_lead", "lead_position", *order)
+
+
+class Signature(models.Model):
+    class Kind(models.TextChoices):
+        LEGISLATOR = "legislator", "Member of Congress"
+        ORGANIZATION = "organization", "Organization"
+        INDIVIDUAL = "individual", "Individual"
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", "Email not yet confirmed"
+        CONFIRMED = "confirmed", "Awaiting approval"
+        APPROVED = "approved", "Counted"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Verification(models.TextChoices):
+        SENATE_OFFICE = "senate_office", "Email from the Senator's office domain"
+        HOUSE_EMAIL = "house_email", "House email; office to be confirmed by phone"
+        UNVERIFIED = "unverified", "Unverified email domain"
+        EMAIL = "email", "Email confirmed"
+        ORGANIZER = "organizer", "Added by an organizer"
+
+    ACTIVE_STATUSES = [Status.UNCONFIRMED, Status.CONFIRMED, Status.APPROVED]
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="signatures")
+    version = models.ForeignKey(LetterVersion, on_delete=models.PROTECT, related_name="signatures")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
+    verification = models.CharField(max_length=16, choices=Verification.choices)
+    legislator = models.ForeignKey(
+        Legislator, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
+    )
+
+    # The public credit, as it stood when they signed.
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=32, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    chamber = models.CharField(max_length=8, blank=True)
+    party = models.CharField(max_length=1, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    district = models.PositiveSmallIntegerField(null=True, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    show_name = models.BooleanField(default=True)
+    sort_name = models.CharField(max_length=200, editable=False)
+
+    # Private: seen only by the campaign's organizers.
+    email = models.EmailField()
+    signer_name = models.CharField(max_length=200)
+    signer_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    attested = models.BooleanField(default=False)
+    ip_hash = models.CharField(max_length=64, blank=True)
+
+    is_lead = models.BooleanField(default=False)
+    lead_position = models.PositiveSmallIntegerField(default=0)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejection_reason = models.CharField(max_length=500, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "legislator"],
+                condition=Q(status__in=["unconfirmed", "confirmed", "approved"]),
+                name="one_active_signature_per_member",
+            ),
+            models.UniqueConstraint(
+                "campaign",
+                Lower("email"),
+                condition=Q(status__in=["unconfirmed", "confirmed", "approved"]),
+                name="one_active_signature_per_email",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "status", "is_lead", "sort_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.credit()
+
+    @staticmethod
+    def counted_q(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}status": Signature.Status.APPROVED})
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_unverified(self) -> bool:
+        return self.verification == self.Verification.UNVERIFIED
+
+    def set_sort_name(self, last_name: str, first_names: str) -> None:
+        self.sort_name = fold_accents(f"{last_name} {first_names}".strip())[:200]
+
+    def credit(self, style: str = Campaign.CreditStyle.AP) -> str:
+        """How the signer is printed: 'Rep. Zoe Lofgren, D-Calif.' in AP style."""
+        if self.kind == self.Kind.LEGISLATOR:
+            name = f"{self.title} {self.name}"
+            if style == Campaign.CreditStyle.AP:
+                return f"{name}, {self.party}-{ap_state(self.state)}"
+            if style == Campaign.CreditStyle.POSTAL:
+                return f"{name} ({self.party}-{self.state})"
+            return self.name
+        name = self.name if self.show_name else "Name withheld"
+        place = self.place(style)
+        if style == Campaign.CreditStyle.NAME or not place:
+            return name
+        if style == Campaign.CreditStyle.POSTAL:
+            return f"{name} ({place})"
+        return f"{name}, {place}"
+
+    def place(self, style: str = Campaign.CreditStyle.AP) -> str:
+        if not self.city and not self.state:
+            return ""
+        state = self.state if style == Campaign.CreditStyle.POSTAL else ap_state(self.state)
+        return ", ".join(part for part in (self.city, state) if part)
+
+    def snapshot_legislator(self, legislator: Legislator) -> None:
+        self.legislator = legislator
+        self.name = legislator.display_name
+        self.title = legislator.title
+        self.chamber = legislator.chamber
+        self.party = party_letter(legislator.party)
+        self.state = legislator.state
+        self.district = legislator.district
+        self.set_sort_name(legislator.last_name, legislator.display_name)

@@ -1,0 +1,24 @@
+from django import template
+from django.utils import dateformat, timezone
+
+from campaigns.deadlines import format_deadline
+from campaigns.models import Campaign, Signature
+
+register = template.Library()
+
+
+@register.simple_tag
+def deadline(campaign: Campaign) -> str:
+    return format_deadline(campaign.deadline, campaign.time_zone) if campaign.deadline else ""
+
+
+@register.simple_tag
+def letter_date(campaign: Campaign) -> str:
+    """The date the letter carries: the day it went out, else the day it was published."""
+    moment = campaign.published_at or timezone.now()
+    return dateformat.format(timezone.localtime(moment, campaign.zone), "F j, Y")
+
+
+@register.simple_tag
+def credit(signature: Signature, campaign: Campaign) -> str:
+    return signature.credit(campaign.credit_style)

@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.utils import request_user
+from campaigns import services
+from campaigns.access import organizer_view
+from campaigns.diffs import diff_html
+from campaigns.forms import CampaignCreateForm, CampaignSettingsForm, LetterTextForm
+from campaigns.markdown import render_markdown
+from campaigns.models import Campaign, CampaignMember
+
+Role = CampaignMember.Role
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    my_role = CampaignMember.objects.filter(campaign=OuterRef("pk"), user=user)
+    campaigns = (
+        Campaign.objects.for_member(user)
+        .with_signature_count()
+        .annotate(my_role=Subquery(my_role.values("role")[:1]))
+        .order_by("-updated_at")
+    )
+    return render(request, "dashboard/index.html", {"campaigns": campaigns})
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    form = CampaignCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        campaign = services.campaign_create(
+            owner=request_user(request), title=form.cleaned_data["title"]
+        )
+        messages.success(request, "Your draft is ready. Write the letter, then add recipients.")
+        return redirect("campaigns:letter_edit", campaign.slug)
+    return render(request, "dashboard/new.html", {"form": form})
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def campaign_overview(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    return render(
+        request,
+        "dashboard/overview.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "problems": services.publish_problems(campaign, user=request_user(request))
+            if campaign.is_draft
+            else [],
+            "signature_count": campaign.signatures.counted().count(),
+            "awaiting_count": campaign.signatures.filter(status="confirmed").count(),
+            "version": campaign.current_version,
+            "recipients": campaign.recipients.all(),
+        },
+    )
+
+
+@organizer_view(Role.EDITOR)
+def campaign_settings(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    form = CampaignSettingsForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("campaigns:overview", campaign.slug)
+    return render(
+        request, "dashboard/settings.html", {"member": member, "campaign": campaign, "form": form}
+    )
+
+
+@organizer_view(Role.EDITOR)
+def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    version = campaign.current_version
+    initial = {"markdown": version.markdown if version else campaign.draft_markdown}
+    form = LetterTextForm(request.POST or None, initial=initial)
+    preview_html = render_markdown(initial["markdown"])
+    if request.method == "POST" and form.is_valid():
+        markdown = form.cleaned_data["markdown"]
+        if "preview" in request.POST:
+            preview_html = render_markdown(markdown)
+        else:
+            try:
+                new_version = services.letter_text_save(
+                    campaign=campaign,
+                    markdown=markdown,
+                    author=request_user(request),
+                    change_note=form.cleaned_data["change_note"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("campaigns:overview", campaign.slug)
+            if new_version:
+                messages.success(request, f"Published the text as version {new_version.number}.")
+            elif campaign.is_draft:
+                messages.success(request, "Draft saved.")
+            else:
+                messages.info(request, "The text is unchanged.")
+            return redirect("campaigns:letter_edit", campaign.slug)
+    return render(
+        request,
+        "dashboard/letter_edit.html",
+        {"member": member, "campaign": campaign, "form": form, "preview_html": preview_html},
+    )
+
+
+@require_POST
+@organizer_view(Role.EDITOR)
+def letter_preview(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    form = LetterTextForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("<p>The text is too long to preview.</p>", status=400)
+    return HttpResponse(render_markdown(form.cleaned_data["markdown"]))
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def versions(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    history = list(campaign.versions.select_related("author").order_by("-number"))
+    # Each version beside the one before it, newest first, with how much changed.
+    rows = []
+    for newer, older in zip(history, [*history[1:], None], strict=True):
+        summary = diff_html(older.markdown if older else "", newer.markdown)
+        rows.append(
+            {"version": newer, "added": summary.words_added, "removed": summary.words_removed}
+        )
+    return render(
+        request, "dashboard/versions.html", {"member": member, "campaign": campaign, "rows": rows}
+    )
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def version_detail(request: HttpRequest, member: CampaignMember, number: int) -> HttpResponse:
+    campaign = member.campaign
+    version = get_object_or_404(campaign.versions.select_related("author"), number=number)
+    previous = campaign.versions.filter(number__lt=number).order_by("-number").first()
+    return render(
+        request,
+        "dashboard/version_detail.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "version": version,
+            "previous": previous,
+            "diff": diff_html(previous.markdown if previous else "", version.markdown),
+        },
+    )
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def campaign_publish(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    try:
+        services.campaign_publish(campaign=campaign, user=request_user(request))
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+        return redirect("campaigns:overview", campaign.slug)
+    messages.success(request, "Published. The letter is open for signatures.")
+    return redirect("campaigns:overview", campaign.slug)
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def campaign_close(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    if services.campaign_close(campaign_id=campaign.pk):
+        messages.success(request, "Closed. No more signatures will be taken.")
+    else:
+        messages.info(request, "The letter was not open.")
+    return redirect("campaigns:overview", campaign.slug)

@@ -1,0 +1,70 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from campaigns.access import organizer_view
+from campaigns.forms import RecipientForm
+from campaigns.models import CampaignMember
+
+Role = CampaignMember.Role
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def recipients(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    return render(
+        request,
+        "dashboard/recipients.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "recipients": campaign.recipients.all(),
+            "form": RecipientForm(),
+        },
+    )
+
+
+@organizer_view(Role.EDITOR)
+def recipient_add(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    form = RecipientForm(request.POST or None)
+    form.instance.campaign = campaign
+    if request.method == "POST" and form.is_valid():
+        recipient = form.save(commit=False)
+        recipient.position = campaign.recipients.count()
+        recipient.save()
+        messages.success(request, f"Added {recipient.name}.")
+        return redirect("campaigns:recipients", campaign.slug)
+    return render(
+        request,
+        "dashboard/recipient_form.html",
+        {"member": member, "campaign": campaign, "form": form},
+    )
+
+
+@organizer_view(Role.EDITOR)
+def recipient_edit(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
+    campaign = member.campaign
+    recipient = get_object_or_404(campaign.recipients, pk=pk)
+    form = RecipientForm(request.POST or None, instance=recipient)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {recipient.name}.")
+        return redirect("campaigns:recipients", campaign.slug)
+    return render(
+        request,
+        "dashboard/recipient_form.html",
+        {"member": member, "campaign": campaign, "form": form, "recipient": recipient},
+    )
+
+
+@require_POST
+@organizer_view(Role.EDITOR)
+def recipient_delete(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
+    campaign = member.campaign
+    recipient = get_object_or_404(campaign.recipients, pk=pk)
+    recipient.delete()
+    messages.success(request, f"Removed {recipient.name}.")
+    return redirect("campaigns:recipients", campaign.slug)

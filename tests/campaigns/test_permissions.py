@@ -1,0 +1,143 @@
+"""Who may open which organizer URL: every route of the campaigns app × every kind of visitor.
+
+The table is checked against the URL configuration, so a new view without a rule fails here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from campaigns.models import CampaignMember, Invitation
+from tests.factories import add_member, make_open_campaign, make_user
+
+ANONYMOUS, OUTSIDER, STAFF, VIEWER, EDITOR, OWNER = (
+    "anonymous", "outsider", "staff", "viewer", "editor", "owner",
+)  # fmt: skip
+VISITORS = [ANONYMOUS, OUTSIDER, STAFF, VIEWER, EDITOR, OWNER]
+TEAM_RANK = {VIEWER: 1, EDITOR: 2, OWNER: 3}
+PUBLIC = "public"
+
+# url name: (minimum role, methods it answers). Public pages are open to everyone.
+RULES = {
+    "home": (PUBLIC, {"GET"}),
+    "letter": (PUBLIC, {"GET"}),
+    "dashboard": ("any account", {"GET"}),
+    "new": ("any account", {"GET", "POST"}),
+    "invitation": ("any account", {"GET", "POST"}),
+    "overview": (VIEWER, {"GET"}),
+    "settings": (EDITOR, {"GET", "POST"}),
+    "letter_edit": (EDITOR, {"GET", "POST"}),
+    "letter_preview": (EDITOR, {"POST"}),
+    "versions": (VIEWER, {"GET"}),
+    "version": (VIEWER, {"GET"}),
+    "publish": (OWNER, {"POST"}),
+    "close": (OWNER, {"POST"}),
+    "recipients": (VIEWER, {"GET"}),
+    "recipient_add": (EDITOR, {"GET", "POST"}),
+    "recipient_edit": (EDITOR, {"GET", "POST"}),
+    "recipient_delete": (EDITOR, {"POST"}),
+    "team": (VIEWER, {"GET"}),
+    "invite": (OWNER, {"POST"}),
+    "invitation_cancel": (OWNER, {"POST"}),
+    "member_role": (OWNER, {"POST"}),
+    "member_remove": (OWNER, {"POST"}),
+}
+
+
+def campaign_url_names() -> set[str]:
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and namespace == "campaigns":
+                yield pattern.name
+
+    return set(walk(get_resolver().url_patterns, None))
+
+
+def test_every_campaigns_url_has_a_rule():
+    assert campaign_url_names() == set(RULES)
+
+
+@pytest.fixture
+def world(db):
+    owner = make_user("alice@example.org")
+    campaign = make_open_campaign(owner)
+    people = {
+        OWNER: owner,
+        EDITOR: make_user("bob@example.org"),
+        VIEWER: make_user("carol@example.org"),
+        OUTSIDER: make_user("mallory@example.org"),
+        STAFF: User.objects.create_user("staff@example.org", "x", is_staff=True),
+    }
+    add_member(campaign, people[EDITOR], CampaignMember.Role.EDITOR)
+    add_member(campaign, people[VIEWER], CampaignMember.Role.VIEWER)
+    someone_else = add_member(campaign, make_user("dave@example.org"), CampaignMember.Role.VIEWER)
+    invitation = Invitation.objects.create(
+        campaign=campaign, email="erin@example.org", role="viewer", invited_by=owner
+    )
+    kwargs = {
+        "slug": campaign.slug,
+        "pk_recipient": campaign.recipients.get().pk,
+        "pk_member": someone_else.pk,
+        "pk_invitation": invitation.pk,
+    }
+    return people, kwargs
+
+
+def url_for(name: str, kwargs: dict) -> str:
+    from campaigns import tokens
+
+    slug = kwargs["slug"]
+    by_name = {
+        "home": [],
+        "dashboard": [],
+        "new": [],
+        "letter": [slug],
+        "invitation": [tokens.make_token(tokens.INVITATION, kwargs["pk_invitation"])],
+        "version": [slug, 1],
+        "recipient_edit": [slug, kwargs["pk_recipient"]],
+        "recipient_delete": [slug, kwargs["pk_recipient"]],
+        "invitation_cancel": [slug, kwargs["pk_invitation"]],
+        "member_role": [slug, kwargs["pk_member"]],
+        "member_remove": [slug, kwargs["pk_member"]],
+    }
+    return reverse(f"campaigns:{name}", args=by_name.get(name, [slug]))
+
+
+def expected_outcome(rule: str, visitor: str) -> str:
+    if rule == PUBLIC:
+        return "allowed"
+    if visitor == ANONYMOUS:
+        return "login"
+    if rule == "any account":
+        return "allowed"
+    if visitor in (OUTSIDER, STAFF):
+        return "not found"
+    return "allowed" if TEAM_RANK[visitor] >= TEAM_RANK[rule] else "forbidden"
+
+
+def outcome(response) -> str:
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return "login"
+    return {404: "not found", 403: "forbidden", 405: "not allowed"}.get(
+        response.status_code, "allowed"
+    )
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_access(client, world, name, visitor, method):
+    people, kwargs = world
+    rule, methods = RULES[name]
+    if visitor != ANONYMOUS:
+        client.force_login(people[visitor])
+    url = url_for(name, kwargs)
+
+    response = client.get(url) if method == "GET" else client.post(url)
+
+    expected = expected_outcome(rule, visitor) if method in methods else "not allowed"
+    assert outcome(response) == expected, f"{method} {url} as {visitor}: {response.status_code}"
+    if expected == "allowed":
+        assert response.status_code in (200, 302, 400)

@@ -1,0 +1,110 @@
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+
+from cosign.celery import app as celery_app
+from tests.factories import make_campaign, make_user
+
+SERVICES_HOWTO = (
+    "needs PostgreSQL and Redis: run `make test-services`, or set "
+    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/cosign and "
+    "REDIS_URL=redis://127.0.0.1:6379/13"
+)
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def services_problem() -> str | None:
+    """Why the services suite cannot run here, or None when it can."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
+        return SERVICES_HOWTO
+    if not _reachable(database_url, 5432):
+        return f"PostgreSQL at {urlsplit(database_url).netloc} is not answering; {SERVICES_HOWTO}"
+    if not _reachable(redis_url, 6379):
+        return f"Redis at {urlsplit(redis_url).netloc} is not answering; {SERVICES_HOWTO}"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    problem = services_problem()
+    if problem is None:
+        return
+    services_items = [item for item in items if item.get_closest_marker("services")]
+    if services_items and os.environ.get("COSIGN_REQUIRE_SERVICES") == "1":
+        raise pytest.UsageError(
+            f"COSIGN_REQUIRE_SERVICES=1 but {len(services_items)} services tests would skip: "
+            f"{problem}"
+        )
+    for item in services_items:
+        item.add_marker(pytest.mark.skip(reason=problem))
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request: pytest.FixtureRequest):
+    """Ordinary tests run Celery tasks in-process (still only after commit); services tests
+    hand them to a real worker through Redis."""
+    eager = request.node.get_closest_marker("services") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_outbox(settings, tmp_path):
+    settings.EMAIL_OUTBOX_DIR = tmp_path / "outbox"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def alice(db):
+    """Alice organizes letters; her email is verified."""
+    return make_user("alice@example.org", name="Alice Organizer")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob@example.org", name="Bob Editor")
+
+
+@pytest.fixture
+def carol(db):
+    return make_user("carol@example.org", name="Carol Viewer")
+
+
+@pytest.fixture
+def mallory(db):
+    """Mallory has an account but is on nobody's team."""
+    return make_user("mallory@example.org", name="Mallory Outsider")
+
+
+@pytest.fixture
+def draft(alice):
+    """Alice's draft letter, ready to publish."""
+    return make_campaign(alice)

@@ -1,0 +1,93 @@
+"""Small named test data. Each helper makes one thing, ready to use, with sensible defaults."""
+
+from datetime import timedelta
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from campaigns import services
+from campaigns.deadlines import deadline_at
+from campaigns.models import Campaign, CampaignMember, Legislator, Recipient, Signature
+
+PASSWORD = "correct horse battery staple"
+
+LETTER_TEXT = """We write to ask you to suspend the raids.
+
+1. Suspend removal operations.
+2. Grant Temporary Protected Status.
+"""
+
+
+def make_user(email: str, *, name: str = "", verified: bool = True) -> User:
+    user = User.objects.create_user(email, PASSWORD, name=name or email.split("@")[0].title())
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+def make_campaign(owner: User, *, title: str = "Suspend the raids", **fields: Any) -> Campaign:
+    """A draft with everything publishing needs: text, a recipient and a future deadline."""
+    campaign = services.campaign_create(owner=owner, title=title)
+    fields.setdefault(
+        "deadline", deadline_at(timezone.localdate() + timedelta(days=30), None, "America/New_York")
+    )
+    fields.setdefault("draft_markdown", LETTER_TEXT)
+    for key, value in fields.items():
+        setattr(campaign, key, value)
+    campaign.save()
+    Recipient.objects.create(
+        campaign=campaign,
+        name="President Barack Obama",
+        organization="The White House",
+        address="1600 Pennsylvania Avenue NW\nWashington, DC 20500",
+    )
+    return campaign
+
+
+def make_open_campaign(owner: User, **fields: Any) -> Campaign:
+    campaign = make_campaign(owner, **fields)
+    services.campaign_publish(campaign=campaign, user=owner)
+    campaign.refresh_from_db()
+    return campaign
+
+
+def add_member(campaign: Campaign, user: User, role: str) -> CampaignMember:
+    return CampaignMember.objects.create(campaign=campaign, user=user, role=role)
+
+
+def make_legislator(bioguide_id: str = "L000397", **fields: Any) -> Legislator:
+    defaults: dict[str, Any] = {
+        "first_name": "Zoe",
+        "last_name": "Lofgren",
+        "display_name": "Zoe Lofgren",
+        "chamber": Legislator.Chamber.HOUSE,
+        "title": "Rep.",
+        "state": "CA",
+        "district": 18,
+        "party": "Democrat",
+        "website_host": "lofgren.house.gov",
+        "phone": "202-225-3072",
+    }
+    defaults.update(fields)
+    return Legislator.objects.create(bioguide_id=bioguide_id, **defaults)
+
+
+def add_signature(
+    campaign: Campaign, legislator: Legislator, *, status: str = "approved", **fields: Any
+) -> Signature:
+    version = campaign.current_version
+    assert version is not None, "publish the campaign first"
+    signature = Signature(
+        campaign=campaign,
+        version=version,
+        kind=Signature.Kind.LEGISLATOR,
+        status=status,
+        verification=Signature.Verification.HOUSE_EMAIL,
+        email=fields.pop("email", f"staff.{legislator.bioguide_id.lower()}@mail.house.gov"),
+        signer_name="Alex Rivera",
+        **fields,
+    )
+    signature.snapshot_legislator(legislator)
+    signature.save()
+    return signature

@@ -1,0 +1,101 @@
+"""A real Celery worker process for the services suite, on the test database and Redis."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from cosign.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+LOG_DIR = ROOT / "test-output"
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    name: str
+    outbox: Path
+    log: Path
+
+    def emails(self) -> list[EmailMessage]:
+        return [
+            message_from_bytes(path.read_bytes(), policy=policy.default)  # type: ignore[misc]
+            for path in sorted(self.outbox.glob("*.eml"))
+        ]
+
+    def wait_for_emails(self, count: int, timeout: float = 30) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.emails()
+            if len(found) >= count:
+                return found
+            time.sleep(0.1)
+        raise AssertionError(
+            f"expected {count} emails from the worker, found {len(self.emails())}; "
+            f"worker log:\n{self.log.read_text()[-3000:]}"
+        )
+
+    def clear_outbox(self) -> None:
+        for path in self.outbox.glob("*.eml"):
+            path.unlink()
+
+
+def _database_url_for(test_database: str) -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{test_database}"))
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Start `celery worker` as its own process, pointed at pytest's test database."""
+    from django.db import connection
+
+    LOG_DIR.mkdir(exist_ok=True)
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    outbox = tmp_path_factory.mktemp("worker-outbox")
+    log = LOG_DIR / "celery-worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url_for(connection.settings_dict["NAME"]),
+        # No idle connections left behind: pytest drops the test database at the end.
+        "DATABASE_CONN_MAX_AGE": "0",
+        "EMAIL_OUTBOX_DIR": str(outbox),
+    }
+    env.pop("EMAIL_HOST", None)
+    celery_app.control.purge()  # nothing queued by an earlier run may reach this database
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "cosign", "worker", "--loglevel=INFO",
+             "--concurrency=2", "--hostname", name, "--without-mingle", "--without-gossip"],
+            cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    worker = Worker(process, name.replace("%h", os.uname().nodename), outbox, log)
+    try:
+        _wait_until_ready(worker)
+        yield worker
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_ready(worker: Worker, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if worker.process.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited:\n{worker.log.read_text()[-3000:]}")
+        if celery_app.control.ping(destination=[worker.name], timeout=1.0):
+            return
+    raise RuntimeError(f"the Celery worker did not answer within {timeout} s")
