@@ -43,7 +43,9 @@ def test_an_invitation_task_reads_its_row_after_commit(client, celery_worker):
     celery_worker.clear_outbox()
     client.force_login(alice)
 
-    client.post(f"/dashboard/{campaign.slug}/team/invite/", {"email": "bob@example.org", "role": "editor"})
+    client.post(
+        f"/dashboard/{campaign.slug}/team/invite/", {"email": "bob@example.org", "role": "editor"}
+    )
 
     (message,) = celery_worker.wait_for_emails(1)
     assert message["To"] == "bob@example.org"
