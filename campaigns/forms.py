@@ -23,7 +23,7 @@ class CampaignSettingsForm(forms.ModelForm):
         help_text="A date alone means close of business: 6 p.m. in the time zone below.",
     )
     deadline_time = forms.TimeField(
-        label="Time (optional)",
+        label="Time",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
@@ -94,7 +94,6 @@ class LetterTextForm(forms.Form):
     markdown = forms.CharField(
         label="Letter text",
         max_length=100_000,
-        required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
         help_text="Markdown: a blank line between paragraphs, **bold**, *italic*, "
@@ -128,6 +127,13 @@ class InvitationForm(forms.ModelForm):
         model = Invitation
         fields = ["email", "role"]
         help_texts = {"role": "Editors change the letter and its settings; viewers only look."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [choice for choice in role.choices if choice[0]]  # no empty choice
+        role.initial = CampaignMember.Role.EDITOR
 
 
 class MemberRoleForm(forms.ModelForm):
