@@ -6,13 +6,14 @@ from typing import Any, Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from accounts.utils import request_user
 from campaigns.models import CampaignMember
 
 P = ParamSpec("P")
-OrganizerView = Callable[Concatenate[HttpRequest, CampaignMember, P], HttpResponse]
+OrganizerView = Callable[Concatenate[HttpRequest, CampaignMember, P], HttpResponseBase]
 
 
 def load_membership(request: HttpRequest, slug: str, role: str) -> CampaignMember:
@@ -33,11 +34,11 @@ def load_membership(request: HttpRequest, slug: str, role: str) -> CampaignMembe
     return member
 
 
-def organizer_view(role: str) -> Callable[[OrganizerView[P]], Callable[..., HttpResponse]]:
-    def decorator(view: OrganizerView[P]) -> Callable[..., HttpResponse]:
+def organizer_view(role: str) -> Callable[[OrganizerView[P]], Callable[..., HttpResponseBase]]:
+    def decorator(view: OrganizerView[P]) -> Callable[..., HttpResponseBase]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             member = load_membership(request, slug, role)
             return view(request, member, *args, **kwargs)
 

@@ -71,4 +71,6 @@ def diff_text(old: str, new: str) -> str:
     lines = difflib.unified_diff(
         _paragraphs(old), _paragraphs(new), fromfile="before", tofile="after", lineterm="", n=0
     )
-    return "\n\n".join(line for line in lines if not line.startswith(("---", "+++", "@@")))
+    return "\n\n".join(
+        f"{line[0]} {line[1:]}" for line in lines if not line.startswith(("---", "+++", "@@"))
+    )

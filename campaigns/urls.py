@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from campaigns.views import organizer, public, recipients, team
+from campaigns.views import moderation, organizer, public, recipients, signing, team
 
 app_name = "campaigns"
 
@@ -17,6 +17,9 @@ organizer_patterns = [
     path("recipients/add/", recipients.recipient_add, name="recipient_add"),
     path("recipients/<int:pk>/", recipients.recipient_edit, name="recipient_edit"),
     path("recipients/<int:pk>/delete/", recipients.recipient_delete, name="recipient_delete"),
+    path("signatures/", moderation.signatures, name="signatures"),
+    path("signatures/action/", moderation.signatures_action, name="signatures_action"),
+    path("signatures.csv", moderation.signatures_csv, name="signatures_csv"),
     path("team/", team.team, name="team"),
     path("team/invite/", team.invite, name="invite"),
     path("team/invitations/<int:pk>/cancel/", team.invitation_cancel, name="invitation_cancel"),
@@ -24,9 +27,21 @@ organizer_patterns = [
     path("team/<int:pk>/remove/", team.member_remove, name="member_remove"),
 ]
 
+letter_patterns = [
+    path("", public.letter, name="letter"),
+    path("signers/", public.signers, name="signers"),
+    path("sign/", signing.sign, name="sign"),
+    path("sign/members/", signing.member_search, name="member_search"),
+    path("sign/check-email/", signing.check_email, name="check_email"),
+    path("sign/new-link/", signing.resend, name="resend"),
+    path("confirm/<str:token>/", signing.confirm, name="confirm"),
+    path("confirm/<str:token>/done/", signing.confirmed, name="confirmed"),
+    path("withdraw/<str:token>/", signing.withdraw, name="withdraw"),
+]
+
 urlpatterns = [
     path("", public.home, name="home"),
-    path("letters/<slug:slug>/", public.letter, name="letter"),
+    path("letters/<slug:slug>/", include(letter_patterns)),
     path("dashboard/", organizer.dashboard, name="dashboard"),
     path("dashboard/new/", organizer.campaign_new, name="new"),
     path("dashboard/<slug:slug>/", include(organizer_patterns)),

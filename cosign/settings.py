@@ -65,6 +65,17 @@ def env_url(name: str, default: str, *, schemes: set[str]) -> str:
     return value
 
 
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit written "count/seconds"."""
+    value = env_str(name, default)
+    count, _, seconds = value.partition("/")
+    if not (count.isdigit() and seconds.isdigit() and int(count) > 0 and int(seconds) > 0):
+        raise ImproperlyConfigured(
+            f"{name} must look like 20/600 (20 per 10 minutes), not {value!r}"
+        )
+    return int(count), int(seconds)
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -268,6 +279,15 @@ LEGISLATORS_DATA_DIR = Path(
         "LEGISLATORS_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "congress-legislators")
     )
 )
+
+# Abuse limits, per client IP and action: "count/seconds".
+RATE_LIMITS = {
+    "sign": env_rate("RATE_LIMIT_SIGN", "10/600"),
+    "confirm": env_rate("RATE_LIMIT_CONFIRM", "30/600"),
+    "resend": env_rate("RATE_LIMIT_RESEND", "5/600"),
+}
+# How many proxies in front of us append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 
 # Static and uploaded files -------------------------------------------------------------------
 

@@ -85,7 +85,7 @@ def add_signature(
         status=status,
         verification=Signature.Verification.HOUSE_EMAIL,
         email=fields.pop("email", f"staff.{legislator.bioguide_id.lower()}@mail.house.gov"),
-        signer_name="Alex Rivera",
+        signer_name=fields.pop("signer_name", "Alex Rivera"),
         **fields,
     )
     signature.snapshot_legislator(legislator)

@@ -19,13 +19,14 @@ class SignatureQuerySet(models.QuerySet["Signature"]):
         return self.counted().filter(is_lead=True).order_by("lead_position", "sort_name")
 
     def in_campaign_order(self, campaign: Campaign) -> "SignatureQuerySet":
-        """Leads first, then the campaign's chosen order."""
+        """Leads first; then Senators, Representatives, organizations and individuals, each
+        group in the campaign's chosen order."""
         order = {
             Campaign.SignerOrder.LAST_NAME: ["sort_name", "id"],
             Campaign.SignerOrder.STATE: ["state", "sort_name", "id"],
             Campaign.SignerOrder.SIGNED_AT: ["created_at", "id"],
         }[Campaign.SignerOrder(campaign.signer_order)]
-        return self.order_by("-is_lead", "lead_position", *order)
+        return self.order_by("-is_lead", "lead_position", "list_group", *order)
 
 
 class Signature(models.Model):
@@ -40,6 +41,7 @@ class Signature(models.Model):
         APPROVED = "approved", "Counted"
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Never confirmed"
 
     class Verification(models.TextChoices):
         SENATE_OFFICE = "senate_office", "Email from the Senator's office domain"
@@ -47,6 +49,12 @@ class Signature(models.Model):
         UNVERIFIED = "unverified", "Unverified email domain"
         EMAIL = "email", "Email confirmed"
         ORGANIZER = "organizer", "Added by an organizer"
+
+    class Group(models.IntegerChoices):
+        SENATE = 1, "Senate"
+        HOUSE = 2, "House of Representatives"
+        ORGANIZATIONS = 3, "Organizations"
+        INDIVIDUALS = 4, "Individuals"
 
     ACTIVE_STATUSES = [Status.UNCONFIRMED, Status.CONFIRMED, Status.APPROVED]
 
@@ -70,6 +78,8 @@ class Signature(models.Model):
     city = models.CharField(max_length=100, blank=True)
     show_name = models.BooleanField(default=True)
     sort_name = models.CharField(max_length=200, editable=False)
+    # Where the signer is listed: Senate, House, organizations, individuals.
+    list_group = models.PositiveSmallIntegerField(choices=Group.choices, editable=False)
 
     # Private: seen only by the campaign's organizers.
     email = models.EmailField()
@@ -81,8 +91,14 @@ class Signature(models.Model):
 
     is_lead = models.BooleanField(default=False)
     lead_position = models.PositiveSmallIntegerField(default=0)
+    featured = models.BooleanField(
+        default=False, help_text="Named in the press line: 'Among the N signatures are ...'"
+    )
+    # The newest letter version this signer has been told about, so a notice goes out once.
+    notified_version = models.PositiveIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -108,7 +124,18 @@ class Signature(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["campaign", "status", "is_lead", "sort_name"]),
+            # The signer list: counted signatures of a campaign, in list order.
+            models.Index(
+                fields=[
+                    "campaign",
+                    "status",
+                    "-is_lead",
+                    "lead_position",
+                    "list_group",
+                    "sort_name",
+                ],
+                name="signature_list_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,6 +144,10 @@ class Signature(models.Model):
     @staticmethod
     def counted_q(prefix: str = "") -> Q:
         return Q(**{f"{prefix}status": Signature.Status.APPROVED})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
 
     @property
     def is_counted(self) -> bool:
@@ -152,6 +183,15 @@ class Signature(models.Model):
         state = self.state if style == Campaign.CreditStyle.POSTAL else ap_state(self.state)
         return ", ".join(part for part in (self.city, state) if part)
 
+    def set_list_group(self) -> None:
+        if self.kind == self.Kind.LEGISLATOR:
+            senate = self.chamber == Legislator.Chamber.SENATE
+            self.list_group = self.Group.SENATE if senate else self.Group.HOUSE
+        elif self.kind == self.Kind.ORGANIZATION:
+            self.list_group = self.Group.ORGANIZATIONS
+        else:
+            self.list_group = self.Group.INDIVIDUALS
+
     def snapshot_legislator(self, legislator: Legislator) -> None:
         self.legislator = legislator
         self.name = legislator.display_name
@@ -161,3 +201,4 @@ class Signature(models.Model):
         self.state = legislator.state
         self.district = legislator.district
         self.set_sort_name(legislator.last_name, legislator.display_name)
+        self.set_list_group()

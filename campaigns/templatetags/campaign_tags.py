@@ -21,4 +21,11 @@ def letter_date(campaign: Campaign) -> str:
 
 @register.simple_tag
 def credit(signature: Signature, campaign: Campaign) -> str:
+    """The signer's credit in the campaign's style, marked if their office is unverified."""
+    marker = " (unverified)" if signature.is_unverified else ""
+    return signature.credit(campaign.credit_style) + marker
+
+
+@register.simple_tag
+def bare_credit(signature: Signature, campaign: Campaign) -> str:
     return signature.credit(campaign.credit_style)

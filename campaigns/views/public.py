@@ -1,11 +1,24 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from campaigns.credits import STATE_NAMES
 from campaigns.markdown import render_markdown
-from campaigns.models import Campaign
+from campaigns.models import Campaign, Signature
 
 FIRST_SIGNERS_SHOWN = 12
+SIGNERS_PER_PAGE = 250
+PARTIES = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
+CHAMBERS = {"senate": "Senate", "house": "House"}
+# What the list shows, and nothing private: the contact fields are never loaded here.
+SIGNER_LIST_FIELDS = [
+    "kind", "name", "title", "party", "state", "city", "affiliation", "show_name", "verification",
+    "is_lead", "list_group", "campaign_id",
+]  # fmt: skip
 
 
 @require_safe
@@ -41,5 +54,43 @@ def letter(request: HttpRequest, slug: str) -> HttpResponse:
             "first_signers": first_signers,
             "shown_count": len(leads) + len(first_signers),
             "is_member": is_member,
+        },
+    )
+
+
+@require_safe
+def signers(request: HttpRequest, slug: str) -> HttpResponse:
+    """Everyone counted, in the letter's order, with filters and counts."""
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    counted = campaign.signatures.counted()
+    chosen = {key: request.GET.get(key, "") for key in ("party", "state", "chamber")}
+    filtered = counted
+    if chosen["party"] in PARTIES:
+        filtered = filtered.filter(kind=Signature.Kind.LEGISLATOR, party=chosen["party"])
+    if chosen["state"] in STATE_NAMES:
+        filtered = filtered.filter(state=chosen["state"])
+    if chosen["chamber"] in CHAMBERS:
+        filtered = filtered.filter(kind=Signature.Kind.LEGISLATOR, chamber=chosen["chamber"])
+    page = Paginator(
+        filtered.only(*SIGNER_LIST_FIELDS).in_campaign_order(campaign), SIGNERS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    members = counted.filter(kind=Signature.Kind.LEGISLATOR)
+    by_party = dict(members.order_by().values_list("party").annotate(n=Count("pk")))
+    by_chamber = dict(members.order_by().values_list("chamber").annotate(n=Count("pk")))
+    states = sorted(counted.order_by().values_list("state", flat=True).distinct().exclude(state=""))
+    query = {key: value for key, value in chosen.items() if value}
+    return render(
+        request,
+        "campaigns/signers.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "total": counted.count(),
+            "by_party": [(PARTIES[p], by_party[p], p) for p in PARTIES if by_party.get(p)],
+            "by_chamber": [(CHAMBERS[c], by_chamber[c]) for c in CHAMBERS if by_chamber.get(c)],
+            "state_choices": [(code, STATE_NAMES[code]) for code in states if code in STATE_NAMES],
+            "chosen": chosen,
+            "filtered": bool(query),
+            "query_string": urlencode(query),
         },
     )

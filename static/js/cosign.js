@@ -49,3 +49,96 @@
 
   document.querySelectorAll("form[data-preview-url]").forEach(setUpPreview);
 })();
+
+// As-you-type search of the directory of Congress on the signing form. Without JavaScript, the
+// "Find" button submits the same search to the server.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-member-search]");
+  if (!form) return;
+  var url = form.getAttribute("data-member-search");
+  var input = form.querySelector("#member-q");
+  var results = form.querySelector("[data-member-results]");
+  var findButton = form.querySelector("[data-find-button]");
+  if (!input || !results) return;
+  if (findButton) findButton.hidden = true;
+
+  var timer = null;
+  var latest = 0;
+
+  function chosenId() {
+    var checked = results.querySelector("input[name=legislator]:checked");
+    return checked ? checked.value : "";
+  }
+
+  function render(data, keep) {
+    results.textContent = "";
+    var status = document.createElement("p");
+    status.className = "member-results__count";
+    status.setAttribute("role", "status");
+    var members = data.results;
+    if (keep && !members.some(function (m) { return m.id === keep.id; })) members = [keep].concat(members);
+    if (!data.query) { results.appendChild(status); return; }
+    status.textContent = members.length
+      ? members.length + (members.length === 1 ? " Member found. Choose one:" : " Members found. Choose one:")
+      : "No sitting Member matches \u201c" + data.query + "\u201d.";
+    results.appendChild(status);
+    if (!members.length) return;
+    var list = document.createElement("ul");
+    list.className = "member-list";
+    members.forEach(function (member) {
+      var item = document.createElement("li");
+      var radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = "legislator";
+      radio.value = member.id;
+      radio.id = "member-" + member.id;
+      radio.disabled = member.already_signed;
+      radio.checked = keep && keep.id === member.id;
+      var label = document.createElement("label");
+      label.htmlFor = radio.id;
+      label.appendChild(document.createTextNode(member.label + " "));
+      var seat = document.createElement("span");
+      seat.className = "muted";
+      seat.textContent = member.seat;
+      label.appendChild(seat);
+      if (member.already_signed) {
+        var tag = document.createElement("span");
+        tag.className = "tag";
+        tag.textContent = "already on the letter";
+        label.appendChild(document.createTextNode(" "));
+        label.appendChild(tag);
+      }
+      item.appendChild(radio);
+      item.appendChild(label);
+      list.appendChild(item);
+    });
+    results.appendChild(list);
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var id = chosenId();
+    var keep = null;
+    if (id) {
+      var label = results.querySelector("label[for='member-" + id + "']");
+      keep = { id: id, label: label ? label.firstChild.textContent.trim() : id, seat: "", already_signed: false };
+    }
+    if (query.length < 2) { if (!keep) results.textContent = ""; return; }
+    var ticket = ++latest;
+    fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { if (ticket === latest) render(data, keep); })
+      .catch(function () { if (findButton) findButton.hidden = false; });
+  }
+
+  input.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(search, 200);
+  });
+  // Enter in the search box searches rather than submitting the whole form.
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { event.preventDefault(); window.clearTimeout(timer); search(); }
+  });
+})();

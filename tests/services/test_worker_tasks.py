@@ -63,3 +63,32 @@ def test_the_worker_closes_campaigns_whose_deadline_passed(celery_worker):
     assert closed == [due.slug]
     assert Campaign.objects.get(pk=due.pk).status == Campaign.Status.CLOSED
     assert Campaign.objects.get(pk=later.pk).status == Campaign.Status.OPEN
+
+
+def test_a_staffer_signs_and_confirms_with_emails_sent_by_the_worker(client, celery_worker):
+    from campaigns.models import Signature
+    from tests.factories import make_legislator
+
+    campaign = make_open_campaign(make_user("alice@example.org"), requires_approval=False)
+    make_legislator(
+        "S000033", display_name="Bernie Sanders", last_name="Sanders", chamber="senate",
+        title="Sen.", state="VT", district=None, party="Independent",
+        website_host="sanders.senate.gov",
+    )  # fmt: skip
+    celery_worker.clear_outbox()
+    client.post(
+        f"/letters/{campaign.slug}/sign/",
+        {"kind": "legislator", "legislator": "S000033", "version": 1, "signer_name": "Alex",
+         "signer_title": "LD", "email": "alex@sanders.senate.gov", "phone": "202-224-5141",
+         "attested": "on"},
+    )  # fmt: skip
+
+    (confirmation,) = celery_worker.wait_for_emails(1)
+    body = confirmation.get_body(("plain",)).get_content()
+    link = re.search(r"https?://[^/\s]+(/letters/[^\s]+/confirm/[^\s]+/)", body)[1]
+    client.post(link)
+
+    assert Signature.objects.get().status == "approved"
+    emails = celery_worker.wait_for_emails(2)
+    assert "You’re on the letter" in emails[-1]["Subject"]
+    assert Signature.objects.get().confirmation_sent_at is not None

@@ -123,17 +123,15 @@ class RecipientForm(forms.ModelForm):
 
 
 class InvitationForm(forms.ModelForm):
+    role = forms.ChoiceField(
+        choices=[(CampaignMember.Role.EDITOR, "Editor"), (CampaignMember.Role.VIEWER, "Viewer")],
+        initial=CampaignMember.Role.EDITOR,
+        help_text="Editors change the letter and its settings; viewers only look.",
+    )
+
     class Meta:
         model = Invitation
         fields = ["email", "role"]
-        help_texts = {"role": "Editors change the letter and its settings; viewers only look."}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        role = self.fields["role"]
-        assert isinstance(role, forms.ChoiceField)
-        role.choices = [choice for choice in role.choices if choice[0]]  # no empty choice
-        role.initial = CampaignMember.Role.EDITOR
 
 
 class MemberRoleForm(forms.ModelForm):

@@ -1,10 +1,8 @@
-"""Workflows that span models. Views and tasks call these; they hold the rules."""
+"""Campaign workflows: creating, publishing, revising and closing letters; the team."""
 
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,10 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from campaigns.credits import fold_accents
-from campaigns.directory import DirectoryError
 from campaigns.markdown import render_markdown
-from campaigns.models import Campaign, CampaignMember, Invitation, Legislator, LetterVersion
+from campaigns.models import Campaign, CampaignMember, Invitation, LetterVersion
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +73,10 @@ def letter_text_save(
     """Save the text: in place while a draft, as a new immutable version once published.
 
     Returns the new version, or None when nothing was versioned (a draft, or no change).
+    Signers of earlier versions are told what changed.
     """
+    from campaigns.tasks import notify_signers_of_version
+
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.is_draft:
@@ -90,6 +89,7 @@ def letter_text_save(
         if current is not None and current.markdown == markdown:
             return None
         version = _add_version(campaign, markdown, author=author, note=change_note)
+        transaction.on_commit(partial(notify_signers_of_version.delay, version.pk))
     logger.info("New text for %s: version %s", campaign.slug, version.number)
     return version
 
@@ -188,74 +188,3 @@ def member_remove(*, member: CampaignMember) -> None:
         if member.role == Role.OWNER and not _other_owners(member):
             raise ValidationError("A campaign needs at least one owner.")
         member.delete()
-
-
-# The directory of Congress ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
-    unchanged: int
-    left_office: int
-
-
-def legislators_import(*, records: list[dict[str, Any]], current: bool) -> ImportResult:
-    """Bring the directory in line with `records` (from `directory.parse`).
-
-    With `current`, the records are the sitting Members: anyone in office who is missing from
-    them has left. Otherwise they are former Members, and never override a sitting one.
-    Re-importing the same data changes nothing.
-    """
-    existing = {legislator.bioguide_id: legislator for legislator in Legislator.objects.all()}
-    seen: set[str] = set()
-    to_create: list[Legislator] = []
-    to_update: list[Legislator] = []
-    changed_fields: set[str] = set()
-    unchanged = 0
-    now = timezone.now()
-    for record in records:
-        bioguide_id = record["bioguide_id"]
-        if bioguide_id in seen:
-            raise DirectoryError(f"{bioguide_id} appears more than once")
-        seen.add(bioguide_id)
-        fields = {**record, "in_office": current}
-        fields["search_name"] = fold_accents(
-            " ".join(
-                record[key]
-                for key in ("display_name", "official_full", "nickname", "first_name", "last_name")
-            )
-        )
-        legislator = existing.get(bioguide_id)
-        if legislator is None:
-            to_create.append(Legislator(**fields))
-            continue
-        if legislator.in_office and not current:
-            unchanged += 1
-            continue
-        if legislator.display_name_edited:
-            del fields["display_name"]
-        changes = {key: value for key, value in fields.items() if getattr(legislator, key) != value}
-        if not changes:
-            unchanged += 1
-            continue
-        for key, value in changes.items():
-            setattr(legislator, key, value)
-        legislator.updated_at = now
-        changed_fields.update(changes)
-        to_update.append(legislator)
-    with transaction.atomic():
-        Legislator.objects.bulk_create(to_create, batch_size=500)
-        if to_update:
-            Legislator.objects.bulk_update(
-                to_update, sorted({*changed_fields, "updated_at"}), batch_size=500
-            )
-        left_office = 0
-        if current:
-            left_office = (
-                Legislator.objects.filter(in_office=True)
-                .exclude(bioguide_id__in=seen)
-                .update(in_office=False, updated_at=now)
-            )
-    return ImportResult(len(to_create), len(to_update), unchanged, left_office)

@@ -1,0 +1,37 @@
+"""Per-client rate limits, counted in the cache (Redis when configured), and hashed client IPs.
+
+We never store an IP address: only a salted hash, enough to count and to spot a burst.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+
+def client_ip(request: HttpRequest) -> str:
+    if settings.TRUSTED_PROXY_HOPS:
+        forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= settings.TRUSTED_PROXY_HOPS:
+            return forwarded[-settings.TRUSTED_PROXY_HOPS]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def ip_hash(request: HttpRequest) -> str:
+    return salted_hmac("cosign.client-ip", client_ip(request)).hexdigest()[:32]
+
+
+def allow(request: HttpRequest, action: str) -> bool:
+    """Count one `action` by this client; False once it is over its limit for the window."""
+    limit, window = settings.RATE_LIMITS[action]
+    bucket = int(time.time() // window)
+    key = f"ratelimit:{action}:{ip_hash(request)}:{bucket}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 1)
+        count = 1
+    return count <= limit

@@ -1,0 +1,338 @@
+"""Co-signing: signing on, confirming by email, withdrawing, and the organizers' decisions."""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from campaigns.models import Campaign, Legislator, LetterVersion, Signature
+
+logger = logging.getLogger(__name__)
+
+CONFIRMATION_LINK_LIFETIME = timedelta(days=7)
+HOUSE_MAIL_HOST = "mail.house.gov"
+
+Status = Signature.Status
+Verification = Signature.Verification
+
+
+class SigningError(Exception):
+    """A refusal whose message can be shown to the signer as it is."""
+
+
+class MemberAlreadySigned(SigningError):
+    pass
+
+
+class EmailAlreadyUsed(SigningError):
+    def __init__(self, signature_id: int) -> None:
+        super().__init__("This email address has already been used to sign this letter.")
+        self.signature_id = signature_id
+
+
+class VersionChanged(SigningError):
+    pass
+
+
+@dataclass(frozen=True)
+class SignerDetails:
+    """What a signer gave us, already checked field by field by a form."""
+
+    kind: str
+    email: str
+    signer_name: str
+    signer_title: str = ""
+    name: str = ""
+    legislator: Legislator | None = None
+    phone: str = ""
+    city: str = ""
+    state: str = ""
+    affiliation: str = ""
+    show_name: bool = True
+    attested: bool = False
+
+
+def email_host(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower().rstrip(".")
+
+
+def verification_for(campaign: Campaign, legislator: Legislator, email: str) -> str:
+    """How far the staffer's email address proves they speak for the Member's office."""
+    host = email_host(email)
+    office = legislator.website_host.lower()
+    if legislator.chamber == Legislator.Chamber.SENATE and office and host == office:
+        return Verification.SENATE_OFFICE
+    if legislator.chamber == Legislator.Chamber.HOUSE and host == HOUSE_MAIL_HOST:
+        return Verification.HOUSE_EMAIL
+    if campaign.accepts_unverified:
+        return Verification.UNVERIFIED
+    if legislator.chamber == Legislator.Chamber.SENATE:
+        expected = f"an address at {office}" if office else "the office's senate.gov address"
+    else:
+        expected = "a mail.house.gov address"
+    raise SigningError(
+        f"Sign-ons for {legislator.title} {legislator.display_name} must come from {expected}, "
+        "so that we can tell the office really agreed. Use your official email address."
+    )
+
+
+def needs_approval(signature: Signature) -> bool:
+    # mail.house.gov proves a House staffer, not which office: an organizer calls to check.
+    return (
+        signature.campaign.requires_approval or signature.verification == Verification.HOUSE_EMAIL
+    )
+
+
+def signature_create(
+    *, campaign: Campaign, version_number: int, details: SignerDetails, ip_hash: str = ""
+) -> Signature:
+    """Sign on to the text the signer read (`version_number`), pending email confirmation."""
+    from campaigns.tasks import send_confirmation_email
+
+    if not campaign.accepting_signatures:
+        raise SigningError("This letter is not open for signatures.")
+    if details.kind not in campaign.signer_kinds:
+        raise SigningError("This letter does not take that kind of signature.")
+    version = campaign.current_version
+    if version is None or version.number != version_number:
+        raise VersionChanged(
+            "The letter's text changed while you were reading it. Please read the new text "
+            "below, then sign again."
+        )
+    signature = Signature(
+        campaign=campaign,
+        version=version,
+        kind=details.kind,
+        email=details.email,
+        signer_name=details.signer_name,
+        signer_title=details.signer_title,
+        phone=details.phone,
+        city=details.city,
+        state=details.state,
+        ip_hash=ip_hash,
+    )
+    if details.kind == Signature.Kind.LEGISLATOR:
+        legislator = details.legislator
+        if legislator is None or not legislator.in_office:
+            raise SigningError("Choose a sitting Member of Congress.")
+        if not details.attested:
+            raise SigningError("Confirm that the Member authorized this sign-on.")
+        signature.verification = verification_for(campaign, legislator, details.email)
+        signature.attested = True
+        signature.snapshot_legislator(legislator)
+    else:
+        signature.verification = Verification.EMAIL
+        organization = details.kind == Signature.Kind.ORGANIZATION
+        signature.name = details.name if organization else details.signer_name
+        signature.affiliation = details.affiliation
+        signature.show_name = details.show_name
+        # Organizations sort by their whole name, people by their last.
+        first, _, last = (
+            ("", "", signature.name) if organization else signature.name.rpartition(" ")
+        )
+        signature.set_sort_name(last, first)
+        signature.set_list_group()
+
+    with transaction.atomic():
+        _expire_unconfirmed(campaign, details)
+        try:
+            with transaction.atomic():
+                signature.save()
+        except IntegrityError:
+            _raise_conflict(campaign, details)
+            raise
+        transaction.on_commit(partial(send_confirmation_email.delay, signature.pk))
+    logger.info("New %s signature %s on %s", signature.kind, signature.pk, campaign.slug)
+    return signature
+
+
+def _expire_unconfirmed(campaign: Campaign, details: SignerDetails) -> None:
+    """Sign-ons whose confirmation link has lapsed stop holding the Member's or email's place."""
+    cutoff = timezone.now() - CONFIRMATION_LINK_LIFETIME
+    same_signer = Q(email__iexact=details.email)
+    if details.legislator is not None:
+        same_signer |= Q(legislator=details.legislator)
+    Signature.objects.filter(same_signer, campaign=campaign, status=Status.UNCONFIRMED).annotate(
+        last_sent=Coalesce("confirmation_sent_at", "created_at")
+    ).filter(last_sent__lt=cutoff).update(status=Status.EXPIRED)
+
+
+def _raise_conflict(campaign: Campaign, details: SignerDetails) -> None:
+    active = Signature.objects.active().filter(campaign=campaign)
+    legislator = details.legislator
+    if legislator is not None and active.filter(legislator=legislator).exists():
+        raise MemberAlreadySigned(
+            f"{legislator.title} {legislator.display_name} is already on this letter: another "
+            "sign-on from the office came first. If you think that is a mistake, contact the "
+            "letter's organizers."
+        )
+    existing = active.filter(email__iexact=details.email).first()
+    if existing is not None:
+        raise EmailAlreadyUsed(existing.pk)
+
+
+def confirmation_sent(signature_id: int) -> None:
+    Signature.objects.filter(pk=signature_id).update(confirmation_sent_at=timezone.now())
+
+
+def signature_confirm(*, signature_id: int) -> Signature:
+    """The signer clicked their link: counted now, or waiting for an organizer's approval."""
+    from campaigns.tasks import send_receipt_email
+
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update(of=("self",))
+            .select_related("campaign")
+            .get(pk=signature_id)
+        )
+        if signature.status in (Status.CONFIRMED, Status.APPROVED):
+            return signature  # a second click changes nothing
+        if signature.status != Status.UNCONFIRMED:
+            raise SigningError(_ended_because(signature))
+        if not signature.campaign.accepting_signatures:
+            raise SigningError("The letter closed before this sign-on was confirmed.")
+        now = timezone.now()
+        signature.confirmed_at = now
+        if needs_approval(signature):
+            signature.status = Status.CONFIRMED
+        else:
+            signature.status = Status.APPROVED
+            signature.decided_at = now
+        signature.save(update_fields=["status", "confirmed_at", "decided_at"])
+        transaction.on_commit(partial(send_receipt_email.delay, signature.pk))
+    return signature
+
+
+def _ended_because(signature: Signature) -> str:
+    return {
+        Status.WITHDRAWN: "This sign-on was withdrawn.",
+        Status.REJECTED: "The organizers did not accept this sign-on.",
+        Status.EXPIRED: "This sign-on was never confirmed and has lapsed. Please sign again.",
+    }.get(Status(signature.status), "This sign-on can no longer be confirmed.")
+
+
+def signature_withdraw(*, signature_id: int) -> Signature:
+    from campaigns.tasks import send_withdrawal_emails
+
+    with transaction.atomic():
+        signature = (
+            Signature.objects.select_for_update(of=("self",))
+            .select_related("campaign")
+            .get(pk=signature_id)
+        )
+        if signature.status == Status.WITHDRAWN:
+            return signature
+        if signature.status not in Signature.ACTIVE_STATUSES:
+            raise SigningError(_ended_because(signature))
+        if not signature.campaign.accepting_signatures:
+            raise SigningError(
+                "Signatures closed at the deadline, so the list is final. Contact the letter's "
+                "organizers if your name must come off."
+            )
+        signature.status = Status.WITHDRAWN
+        signature.withdrawn_at = timezone.now()
+        signature.save(update_fields=["status", "withdrawn_at"])
+        transaction.on_commit(partial(send_withdrawal_emails.delay, signature.pk))
+    logger.info("Signature %s withdrawn from %s", signature.pk, signature.campaign.slug)
+    return signature
+
+
+# The organizers' decisions ---------------------------------------------------------------------
+
+
+def signature_approve(*, signature: Signature, by: User) -> bool:
+    """Count a confirmed sign-on. False when it was not waiting for approval."""
+    from campaigns.tasks import send_decision_email
+
+    with transaction.atomic():
+        updated = Signature.objects.filter(pk=signature.pk, status=Status.CONFIRMED).update(
+            status=Status.APPROVED, decided_at=timezone.now(), decided_by=by
+        )
+        if updated:
+            transaction.on_commit(partial(send_decision_email.delay, signature.pk))
+    return bool(updated)
+
+
+def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
+    from campaigns.tasks import send_decision_email
+
+    with transaction.atomic():
+        updated = Signature.objects.filter(
+            pk=signature.pk, status__in=Signature.ACTIVE_STATUSES
+        ).update(
+            status=Status.REJECTED,
+            decided_at=timezone.now(),
+            decided_by=by,
+            rejection_reason=reason,
+            is_lead=False,
+            featured=False,
+        )
+        if updated:
+            transaction.on_commit(partial(send_decision_email.delay, signature.pk))
+    return bool(updated)
+
+
+def signature_set_lead(*, signature: Signature, lead: bool) -> None:
+    """Leads come first, in the order they were made leads."""
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=signature.campaign_id)
+        if lead and not signature.is_lead:
+            last = campaign.signatures.filter(is_lead=True).aggregate(n=Max("lead_position"))["n"]
+            Signature.objects.filter(pk=signature.pk).update(
+                is_lead=True, lead_position=(last or 0) + 1
+            )
+        elif not lead and signature.is_lead:
+            Signature.objects.filter(pk=signature.pk).update(is_lead=False, lead_position=0)
+            campaign.signatures.filter(
+                is_lead=True, lead_position__gt=signature.lead_position
+            ).update(lead_position=F("lead_position") - 1)
+
+
+def signature_set_featured(*, signature: Signature, featured: bool) -> None:
+    Signature.objects.filter(pk=signature.pk).update(featured=featured)
+
+
+# Telling signers about a new text ----------------------------------------------------------------
+
+
+def signers_to_notify(version: LetterVersion) -> list[int]:
+    return list(
+        Signature.objects.active()
+        .filter(
+            campaign_id=version.campaign_id,
+            version__number__lt=version.number,
+            notified_version__lt=version.number,
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def claim_version_notice(*, signature_id: int, version: LetterVersion) -> int | None:
+    """Mark the signer as told about `version`, once: returns what they knew before, or None
+    when someone else (an earlier run of the task) has already claimed the notice."""
+    with transaction.atomic():
+        signature = (
+            Signature.objects.active()
+            .select_for_update()
+            .filter(pk=signature_id, notified_version__lt=version.number)
+            .first()
+        )
+        if signature is None:
+            return None
+        previous = signature.notified_version
+        signature.notified_version = version.number
+        signature.save(update_fields=["notified_version"])
+    return previous
+
+
+def release_version_notice(*, signature_id: int, version: LetterVersion, previous: int) -> None:
+    """The notice could not be sent: let the next attempt claim it again."""
+    Signature.objects.filter(pk=signature_id, notified_version=version.number).update(
+        notified_version=previous
+    )

@@ -1,0 +1,127 @@
+"""The organizers' side of the signatures: the moderation queue, leads, the CSV."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.utils import request_user
+from campaigns import services
+from campaigns.access import organizer_view
+from campaigns.csv_export import csv_lines
+from campaigns.forms import RejectForm
+from campaigns.models import CampaignMember, Signature
+from campaigns.press import press_line
+
+Role = CampaignMember.Role
+Status = Signature.Status
+PAGE_SIZE = 100
+ENDED = [Status.WITHDRAWN, Status.REJECTED, Status.EXPIRED]
+FILTERS = {
+    "awaiting": ("Awaiting approval", Q(status=Status.CONFIRMED)),
+    "unconfirmed": ("Email not confirmed", Q(status=Status.UNCONFIRMED)),
+    "counted": ("Counted", Q(status=Status.APPROVED)),
+    "leads": ("Leads", Q(is_lead=True) & Q(status__in=Signature.ACTIVE_STATUSES)),
+    "ended": ("Withdrawn, rejected or lapsed", Q(status__in=ENDED)),
+    "all": ("All", Q()),
+}
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def signatures(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    counts = campaign.signatures.aggregate(
+        **{key: Count("pk", filter=condition) for key, (_, condition) in FILTERS.items()}
+    )
+    shown = request.GET.get("show") or ("awaiting" if counts["awaiting"] else "all")
+    if shown not in FILTERS:
+        shown = "all"
+    queryset = (
+        campaign.signatures.filter(FILTERS[shown][1])
+        .select_related("legislator", "version", "decided_by")
+        .in_campaign_order(campaign)
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        queryset = queryset.filter(
+            Q(name__icontains=query) | Q(email__icontains=query) | Q(signer_name__icontains=query)
+        )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dashboard/signatures.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "page": page,
+            "filters": [(key, label, counts[key]) for key, (label, _) in FILTERS.items()],
+            "shown": shown,
+            "query": query,
+            "press_line": press_line(campaign, counts["counted"]),
+            "reject_form": RejectForm(),
+        },
+    )
+
+
+@require_POST
+@organizer_view(Role.EDITOR)
+def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    """Approve, reject, or mark as lead or featured: one signature or many at once."""
+    campaign = member.campaign
+    # A row's own button sends "approve:17"; the toolbar sends an action and ticked ids.
+    action, _, row = request.POST.get("row_action", "").partition(":")
+    if row:
+        ids = [row] if row.isdigit() else []
+    else:
+        action = request.POST.get("action", "")
+        ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+    chosen = list(campaign.signatures.filter(pk__in=ids))
+    queue = f"/dashboard/{campaign.slug}/signatures/"
+    next_url = request.POST.get("next", "")
+    back = redirect(next_url if next_url.startswith(queue) else queue)
+    if not chosen:
+        messages.error(request, "Choose at least one signature.")
+        return back
+    user = request_user(request)
+    done = 0
+    if action == "approve":
+        done = sum(services.signature_approve(signature=s, by=user) for s in chosen)
+        skipped = len(chosen) - done
+        messages.success(
+            request,
+            f"Approved {done}." + (f" {skipped} were not awaiting approval." if skipped else ""),
+        )
+    elif action == "reject":
+        form = RejectForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        done = sum(services.signature_reject(signature=s, by=user, reason=reason) for s in chosen)
+        messages.success(request, f"Rejected {done}.")
+    elif action in ("lead", "unlead"):
+        for signature in chosen:
+            services.signature_set_lead(signature=signature, lead=action == "lead")
+        messages.success(
+            request, f"Updated {len(chosen)} lead signer{'s' if len(chosen) != 1 else ''}."
+        )
+    elif action in ("feature", "unfeature"):
+        for signature in chosen:
+            services.signature_set_featured(signature=signature, featured=action == "feature")
+        messages.success(request, "Updated the press line.")
+    else:
+        messages.error(request, "Choose what to do with the selected signatures.")
+    return back
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def signatures_csv(request: HttpRequest, member: CampaignMember) -> StreamingHttpResponse:
+    campaign = member.campaign
+    response = StreamingHttpResponse(csv_lines(campaign), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="{campaign.slug}-signatures-{stamp}.csv"'
+    )
+    return response

@@ -1,0 +1,285 @@
+"""Co-signers' pages: sign, confirm from the email, ask for a new link, withdraw."""
+
+from datetime import timedelta
+from functools import partial
+
+from django.core import signing
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from campaigns import ratelimit, services, tokens
+from campaigns.forms import SIGN_FORMS, ResendForm, SignForm
+from campaigns.models import Campaign, Legislator, Signature
+from campaigns.tasks import send_confirmation_email, send_duplicate_notice
+
+MEMBER_RESULTS = 25
+RATE_LIMITED = (
+    "We received many sign-ons from your network in a short time. Please wait a few minutes, "
+    "then press Sign again: what you typed is still here."
+)
+KIND_LABELS: dict[str, str] = {
+    Signature.Kind.LEGISLATOR: "For a Member of Congress",
+    Signature.Kind.ORGANIZATION: "For an organization",
+    Signature.Kind.INDIVIDUAL: "As an individual",
+}
+
+
+def _public_campaign(slug: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.public(), slug=slug)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "campaigns/rate_limited.html", status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    version = campaign.current_version
+    if not campaign.accepting_signatures or version is None:
+        return render(request, "campaigns/sign_closed.html", {"campaign": campaign})
+    kinds = campaign.signer_kinds
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    if kind not in kinds:
+        kind = kinds[0] if len(kinds) == 1 else None
+    if kind is None:
+        return render(
+            request,
+            "campaigns/sign_choose.html",
+            {"campaign": campaign, "kinds": [(k, KIND_LABELS[k]) for k in kinds]},
+        )
+
+    form_class = SIGN_FORMS[kind]
+    searching = request.method == "POST" and "find" in request.POST
+    submitted = request.method == "POST" and not searching
+    status = 200
+    if submitted:
+        form = form_class(request.POST)
+        if not ratelimit.allow(request, "sign"):
+            # Keep what they typed; they can send it again in a few minutes.
+            form.is_valid()
+            form.add_error(None, RATE_LIMITED)
+            status = 429
+        elif form.is_valid() and _sign(request, campaign, form):
+            return redirect("campaigns:check_email", campaign.slug)
+        else:
+            status = 400
+    else:
+        # Finding a Member keeps what was typed, without complaining about what was not.
+        initial = request.POST.dict() if searching else {}
+        form = form_class(initial={**initial, "version": version.number})
+
+    query = (request.POST.get("q") or request.GET.get("q") or "").strip()[:100]
+    context = {
+        "campaign": campaign,
+        "version": version,
+        "kind": kind,
+        "kind_label": KIND_LABELS[kind],
+        "other_kinds": [(k, KIND_LABELS[k]) for k in kinds if k != kind],
+        "form": form,
+        "query": query,
+    }
+    if kind == Signature.Kind.LEGISLATOR:
+        context.update(_member_choices(campaign, query, form))
+    return render(request, "campaigns/sign.html", context, status=status)
+
+
+def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> bool:
+    """Sign on; False, with the reason added to the form, when the signature was refused."""
+    if form.filled_by_a_bot:
+        return True  # look like success, so as to teach it nothing
+    try:
+        services.signature_create(
+            campaign=campaign,
+            version_number=form.cleaned_data["version"],
+            details=form.details(),
+            ip_hash=ratelimit.ip_hash(request),
+        )
+    except services.EmailAlreadyUsed as already:
+        # Tell the owner of the address, not whoever typed it: who signed stays private.
+        transaction.on_commit(partial(send_duplicate_notice.delay, already.signature_id))
+    except services.VersionChanged as changed:
+        # Show the new text; signing again signs what they can now read.
+        assert campaign.current_version is not None
+        form.data = {**form.data, "version": str(campaign.current_version.number)}
+        form.add_error(None, str(changed))
+        return False
+    except services.SigningError as refused:
+        form.add_error(None, str(refused))
+        return False
+    request.session["signed_email"] = form.cleaned_data["email"]
+    return True
+
+
+def _member_choices(campaign: Campaign, query: str, form: SignForm) -> dict[str, object]:
+    results = list(Legislator.objects.in_office().search(query)[:MEMBER_RESULTS]) if query else []
+    chosen_id = form.data.get("legislator") if form.is_bound else form.initial.get("legislator")
+    chosen = (
+        Legislator.objects.in_office().filter(bioguide_id=chosen_id).first() if chosen_id else None
+    )
+    if chosen and chosen not in results:
+        results.insert(0, chosen)
+    signed = set(
+        campaign.signatures.active()
+        .filter(legislator__in=results)
+        .values_list("legislator__bioguide_id", flat=True)
+    )
+    return {"members": results, "chosen": chosen, "already_signed": signed}
+
+
+@require_safe
+def member_search(request: HttpRequest, slug: str) -> JsonResponse:
+    """As-you-type search of the directory for the signing form."""
+    campaign = _public_campaign(slug)
+    query = request.GET.get("q", "").strip()[:100]
+    members = (
+        list(Legislator.objects.in_office().search(query)[:MEMBER_RESULTS])
+        if len(query) >= 2
+        else []
+    )
+    signed = set(
+        campaign.signatures.active()
+        .filter(legislator__in=members)
+        .values_list("legislator_id", flat=True)
+    )
+    response = JsonResponse(
+        {
+            "query": query,
+            "results": [
+                {
+                    "id": member.bioguide_id,
+                    "label": str(member),
+                    "seat": member.seat,
+                    "already_signed": member.pk in signed,
+                }
+                for member in members
+            ],
+        }
+    )
+    response["Cache-Control"] = "private, max-age=30"
+    return response
+
+
+@require_safe
+def check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    return render(
+        request,
+        "campaigns/check_email.html",
+        {"campaign": campaign, "email": request.session.get("signed_email", "")},
+    )
+
+
+def _read(
+    request: HttpRequest, purpose: str, token: str, max_age: timedelta | None
+) -> tuple[Signature | None, str]:
+    try:
+        pk = tokens.read_token(purpose, token, max_age=max_age)
+    except signing.SignatureExpired:
+        return None, "expired"
+    except signing.BadSignature:
+        return None, "invalid"
+    signature = Signature.objects.select_related("campaign", "version").filter(pk=pk).first()
+    return signature, "ok" if signature else "invalid"
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    if request.method == "POST" and not ratelimit.allow(request, "confirm"):
+        return _too_many(request)
+    signature, state = _read(request, tokens.CONFIRM, token, tokens.CONFIRM_MAX_AGE)
+    if signature is None or signature.campaign_id != campaign.pk:
+        return render(
+            request,
+            "campaigns/link_problem.html",
+            {"campaign": campaign, "expired": state == "expired", "token": token},
+            status=400,
+        )
+    if request.method == "POST":
+        try:
+            signature = services.signature_confirm(signature_id=signature.pk)
+        except services.SigningError as refused:
+            return render(
+                request,
+                "campaigns/confirm.html",
+                {"campaign": campaign, "signature": signature, "problem": str(refused)},
+                status=409,
+            )
+        return redirect("campaigns:confirmed", campaign.slug, token)
+    return render(request, "campaigns/confirm.html", {"campaign": campaign, "signature": signature})
+
+
+@require_safe
+def confirmed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    signature, _ = _read(request, tokens.CONFIRM, token, None)
+    if signature is None or signature.campaign_id != campaign.pk:
+        raise Http404("No such sign-on")
+    return render(
+        request,
+        "campaigns/confirmed.html",
+        {
+            "campaign": campaign,
+            "signature": signature,
+            "withdraw_path": reverse(
+                "campaigns:withdraw", args=[slug, tokens.make_token(tokens.WITHDRAW, signature.pk)]
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resend(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new confirmation link, by email address or from an expired link."""
+    campaign = _public_campaign(slug)
+    form = ResendForm(request.POST or None)
+    if request.method == "POST":
+        if not ratelimit.allow(request, "resend"):
+            return _too_many(request)
+        if "token" in request.POST:
+            # An expired link still names its signature; the new link goes to that address.
+            signature, _ = _read(request, tokens.CONFIRM, request.POST["token"], None)
+        elif form.is_valid():
+            signature = campaign.signatures.filter(email__iexact=form.cleaned_data["email"]).first()
+        else:
+            return render(
+                request, "campaigns/resend.html", {"campaign": campaign, "form": form}, status=400
+            )
+        if (
+            signature is not None
+            and signature.campaign_id == campaign.pk
+            and signature.status == Signature.Status.UNCONFIRMED
+        ):
+            send_confirmation_email.delay(signature.pk)
+        # The same answer whether or not the address signed: who signed stays private.
+        return render(request, "campaigns/check_email.html", {"campaign": campaign, "resent": True})
+    return render(request, "campaigns/resend.html", {"campaign": campaign, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    campaign = _public_campaign(slug)
+    signature, _ = _read(request, tokens.WITHDRAW, token, None)
+    if signature is None or signature.campaign_id != campaign.pk:
+        return render(
+            request,
+            "campaigns/link_problem.html",
+            {"campaign": campaign, "withdraw": True},
+            status=400,
+        )
+    problem = ""
+    if request.method == "POST":
+        try:
+            signature = services.signature_withdraw(signature_id=signature.pk)
+        except services.SigningError as refused:
+            problem = str(refused)
+    return render(
+        request,
+        "campaigns/withdraw.html",
+        {"campaign": campaign, "signature": signature, "problem": problem},
+        status=409 if problem else 200,
+    )

@@ -1,0 +1,220 @@
+"""Links sent by email: confirming (POST only), asking for a new link, withdrawing."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from campaigns import tokens
+from campaigns.models import Signature
+from tests.factories import make_legislator, make_open_campaign, make_user
+from tests.signing import confirm_from_email, link_in, sign_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(alice):
+    return make_open_campaign(alice, requires_approval=False)
+
+
+@pytest.fixture
+def lofgren(db):
+    return make_legislator()
+
+
+def test_opening_the_link_changes_nothing_until_the_button_is_pressed(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    link = link_in(mail.outbox[0], "confirm")
+
+    page = client.get(link)
+
+    assert "Confirm my signature" in page.content.decode()
+    assert Signature.objects.get().status == "unconfirmed"  # a mail scanner's GET does nothing
+
+
+def test_confirming_twice_is_harmless(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    link = confirm_from_email(client, django_capture_on_commit_callbacks)
+    emails = len(mail.outbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(link)
+
+    assert again.status_code == 302
+    assert Signature.objects.get().status == "confirmed"
+    assert len(mail.outbox) == emails
+
+
+def test_a_forged_or_foreign_token_is_refused(
+    client, campaign, alice, lofgren, django_capture_on_commit_callbacks
+):
+    assert client.get(f"/letters/{campaign.slug}/confirm/forged-token/").status_code == 400
+    withdraw_token = tokens.make_token(tokens.WITHDRAW, 1)  # right shape, wrong purpose
+    assert client.post(f"/letters/{campaign.slug}/confirm/{withdraw_token}/").status_code == 400
+
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    other = make_open_campaign(alice, title="Another letter")
+    token = link_in(mail.outbox[0], "confirm").split("/")[-2]
+    assert client.post(f"/letters/{other.slug}/confirm/{token}/").status_code == 400
+    assert Signature.objects.get().status == "unconfirmed"
+
+
+def test_an_expired_link_offers_a_new_one_that_works(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    old_link = link_in(mail.outbox[0], "confirm")
+
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        page = client.post(old_link)
+        assert page.status_code == 400
+        assert "This link has expired" in page.content.decode()
+        token = old_link.split("/")[-2]
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/letters/{campaign.slug}/sign/new-link/", {"token": token})
+        assert len(mail.outbox) == 2
+        confirm_from_email(client, django_capture_on_commit_callbacks)
+
+    assert Signature.objects.get().status == "confirmed"
+
+
+def test_asking_for_a_new_link_by_address_reveals_nothing(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    url = f"/letters/{campaign.slug}/sign/new-link/"
+
+    known = client.post(url, {"email": "A@mail.house.gov"})
+    unknown = client.post(url, {"email": "nobody@example.org"})
+
+    assert known.content == unknown.content
+    assert [message.to for message in mail.outbox] == [["a@mail.house.gov"]] * 2
+    assert "Enter a valid email" in client.post(url, {"email": "nope"}).content.decode()
+
+
+def test_a_lapsed_sign_on_no_longer_holds_the_members_place(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(
+        client, campaign, django_capture_on_commit_callbacks, lofgren, "first@mail.house.gov"
+    )
+
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        response = sign_member(
+            client, campaign, django_capture_on_commit_callbacks, lofgren, "second@mail.house.gov"
+        )
+
+    assert response.status_code == 302
+    statuses = dict(Signature.objects.values_list("email", "status"))
+    assert statuses == {"first@mail.house.gov": "expired", "second@mail.house.gov": "unconfirmed"}
+
+
+def test_a_second_staffer_of_the_same_office_is_told_the_member_already_signed(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(
+        client, campaign, django_capture_on_commit_callbacks, lofgren, "first@mail.house.gov"
+    )
+    mail.outbox.clear()
+
+    response = sign_member(
+        client, campaign, django_capture_on_commit_callbacks, lofgren, "second@mail.house.gov",
+        signer_name="Someone Else",
+    )  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Rep. Zoe Lofgren is already on this letter" in page
+    assert "first@mail.house.gov" not in page and "Alex Rivera" not in page
+    assert Signature.objects.count() == 1
+    assert mail.outbox == []
+
+
+def test_signing_again_with_a_used_address_tells_its_owner_not_the_visitor(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    hoyer = make_legislator(
+        "H000874", display_name="Steny Hoyer", last_name="Hoyer", state="MD", district=5
+    )
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+
+    response = sign_member(
+        client, campaign, django_capture_on_commit_callbacks, hoyer, "A@MAIL.HOUSE.GOV"
+    )
+
+    assert response["Location"].endswith("/sign/check-email/")  # the same answer as a new sign-on
+    assert Signature.objects.count() == 1
+    assert mail.outbox[-1].to == ["a@mail.house.gov"]
+    assert "already signed" in mail.outbox[-1].subject
+
+
+def test_a_signer_withdraws_with_the_link_and_organizers_are_told(
+    client, campaign, alice, lofgren, django_capture_on_commit_callbacks
+):
+    from campaigns.models import CampaignMember
+    from tests.factories import add_member
+
+    add_member(campaign, make_user("viewer@example.org"), CampaignMember.Role.VIEWER)
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    confirm_from_email(client, django_capture_on_commit_callbacks)
+    withdraw = link_in(mail.outbox[-1], "withdraw")
+
+    assert client.get(withdraw).status_code == 200
+    assert Signature.objects.get().status == "confirmed"
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(withdraw)
+
+    assert "Your signature is withdrawn" in page.content.decode()
+    signature = Signature.objects.get()
+    assert signature.status == "withdrawn" and signature.withdrawn_at
+    signer_note, organizer_note = mail.outbox[-2:]
+    assert signer_note.to == ["a@mail.house.gov"]
+    assert organizer_note.to == ["alice@example.org"]  # owners and editors, not viewers
+    assert "Rep. Zoe Lofgren, D-Calif." in organizer_note.body
+
+    # A withdrawn Member can be signed on again.
+    again = sign_member(
+        client, campaign, django_capture_on_commit_callbacks, lofgren, "b@mail.house.gov"
+    )
+    assert again.status_code == 302
+
+
+def test_withdrawal_closes_at_the_deadline(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    confirm_from_email(client, django_capture_on_commit_callbacks)
+    withdraw = link_in(mail.outbox[-1], "withdraw")
+
+    with time_machine.travel(campaign.deadline + timedelta(minutes=1)):
+        page = client.post(withdraw)
+
+    assert page.status_code == 409
+    assert "closed at the deadline" in page.content.decode()
+    assert Signature.objects.get().status == "confirmed"
+
+
+def test_a_rejected_sign_on_cannot_be_confirmed(
+    client, campaign, alice, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    link = link_in(mail.outbox[0], "confirm")
+    client.force_login(alice)
+    client.post(
+        f"/dashboard/{campaign.slug}/signatures/action/",
+        {"row_action": f"reject:{Signature.objects.get().pk}", "reason": "The office says no"},
+    )
+    client.logout()
+
+    response = client.post(link)
+
+    assert response.status_code == 409
+    assert "did not accept" in response.content.decode()
+    assert Signature.objects.get().status == "rejected"
