@@ -18,5 +18,8 @@ def press_line(campaign: Campaign, count: int) -> str:
     credits = [signature.credit(Campaign.CreditStyle.AP) for signature in featured]
     noun = "signature" if count == 1 else "signatures"
     if len(credits) == 1:
-        return f"Among the {count:,} {noun} is {credits[0]}."
-    return f"Among the {count:,} {noun} are {', '.join(credits[:-1])}, and {credits[-1]}."
+        line = f"Among the {count:,} {noun} is {credits[0]}"
+    else:
+        line = f"Among the {count:,} {noun} are {', '.join(credits[:-1])}, and {credits[-1]}"
+    # An abbreviation's period ends the sentence too: "D-N.M." not "D-N.M.."
+    return line if line.endswith(".") else f"{line}."

@@ -1,5 +1,6 @@
 """The demo: the January 2016 letter to President Obama, signed by 146 Members of the House."""
 
+import csv
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -21,9 +22,12 @@ ORGANIZER_EMAIL = "organizer@cosign.test"
 ORGANIZER_PASSWORD = "cosign-demo"  # noqa: S105 - a published demo login
 SIGNER_GOAL = 146
 LETTER_DAY = "2016-01-12"
+FIRST_GOVTRACK_ID_OF_2017 = 412670
 
 LEADS = ["L000397", "R000486", "G000535"]  # Lofgren, Roybal-Allard, Gutiérrez
 NAMED = ["H000874", "S001156", "V000081", "L000580"]  # Hoyer, Sánchez, Velázquez, Lujan Grisham
+# The press line of the 2016 coverage: "Among the 146 signatures are Rep. Zoe Lofgren, ..."
+FEATURED = ["L000397", "G000535", "H000874", "S001156", "V000081", "L000580"]
 
 # Used only when the shared data is missing: the Members named in the 2016 coverage.
 # fmt: off
@@ -151,31 +155,38 @@ def _campaign(organizer: User) -> Campaign:
 
 
 def _signer_ids(data_dir: Path) -> list[str]:
-    """The 146: the leads, the Members the press named, then other House Democrats of 2016."""
+    """The 146: the leads, the Members the press named, then other House Democrats of 2016.
+
+    Sitting Members come from their terms in the current file. Former ones come from the
+    historical file, which lists the latest departures last but carries no dates: a GovTrack id
+    below FIRST_ID_OF_2017 means they arrived before 2016 ended.
+    """
     chosen = [*LEADS, *NAMED]
     current = data_dir / "legislators-current.yaml"
     if current.exists():
-        people = directory.load_yaml(current.read_text())
-        for person in people:
-            if any(
+        for person in directory.load_yaml(current.read_text()):
+            terms = person["terms"]
+            if terms[-1]["type"] == "rep" and any(
                 term["type"] == "rep"
                 and term.get("party") == "Democrat"
                 and term["start"] <= LETTER_DAY <= term["end"]
-                for term in person["terms"]
+                for term in terms
             ):
                 chosen.append(person["id"]["bioguide"])
-    # Then former House Democrats of the modern era (they have an official site), latest first.
-    former = (
-        Legislator.objects.filter(
-            in_office=False, chamber="house", party="Democrat", website_host__endswith="house.gov"
-        )
-        .exclude(phone="")
-        .order_by("-id")
-        .values_list("bioguide_id", flat=True)
-    )
-    chosen.extend(former[:SIGNER_GOAL])
-    unique = list(dict.fromkeys(chosen))
-    return unique[:SIGNER_GOAL]
+    historical = data_dir / "legislators-historical.csv"
+    if historical.exists():
+        with historical.open(newline="", encoding="utf-8") as rows:
+            former = [
+                row["bioguide_id"]
+                for row in csv.DictReader(rows)
+                if row["type"] == "rep"
+                and row["party"] == "Democrat"
+                and row["url"]
+                and row["govtrack_id"].isdigit()
+                and int(row["govtrack_id"]) < FIRST_GOVTRACK_ID_OF_2017
+            ]
+        chosen.extend(reversed(former))
+    return list(dict.fromkeys(chosen))[:SIGNER_GOAL]
 
 
 def _signatures(campaign: Campaign, organizer: User, bioguide_ids: list[str]) -> int:
@@ -204,6 +215,7 @@ def _signatures(campaign: Campaign, organizer: User, bioguide_ids: list[str]) ->
             phone=member.phone,
             attested=True,
             is_lead=bioguide_id in LEADS,
+            featured=bioguide_id in FEATURED,
             lead_position=LEADS.index(bioguide_id) if bioguide_id in LEADS else 0,
             confirmed_at=signed + timedelta(minutes=2),
             decided_at=signed + timedelta(hours=1),

@@ -21,9 +21,9 @@ RATE_LIMITED = (
     "then press Sign again: what you typed is still here."
 )
 KIND_LABELS: dict[str, str] = {
-    Signature.Kind.LEGISLATOR: "For a Member of Congress",
-    Signature.Kind.ORGANIZATION: "For an organization",
-    Signature.Kind.INDIVIDUAL: "As an individual",
+    Signature.Kind.LEGISLATOR: "for a Member of Congress",
+    Signature.Kind.ORGANIZATION: "for an organization",
+    Signature.Kind.INDIVIDUAL: "as an individual",
 }
 
 

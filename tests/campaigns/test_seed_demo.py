@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from campaigns.demo import seed
 from campaigns.models import Campaign
+from campaigns.press import press_line
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,12 @@ def test_the_demo_is_the_2016_letter_with_its_leads_and_146_signers(client):
     ]
     named = set(campaign.signatures.values_list("legislator__bioguide_id", flat=True))
     assert set(seed.NAMED) <= named
+    assert not campaign.signatures.filter(chamber="senate").exists()  # a House letter
+    assert press_line(campaign, 146) == (
+        "Among the 146 signatures are Rep. Zoe Lofgren, D-Calif., Rep. Luis Gutiérrez, D-Ill., "
+        "Rep. Steny Hoyer, D-Md., Rep. Michelle Lujan Grisham, D-N.M., "
+        "Rep. Linda Sánchez, D-Calif., and Rep. Nydia Velázquez, D-N.Y."
+    )
 
     page = client.get("/letters/deportation-raids-2016/").content.decode()
     assert "Rep. Zoe Lofgren, D-Calif." in page

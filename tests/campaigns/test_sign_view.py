@@ -191,6 +191,8 @@ def test_the_sign_page_offers_only_the_kinds_the_campaign_allows(client, alice):
     page = client.get(f"/letters/{members_only.slug}/sign/").content.decode()
     assert "Find the Member by name" in page
     assert "Organization" not in page
+    # The honeypot is there for bots, hidden from people and screen readers.
+    assert '<div class="honeypot" aria-hidden="true">' in page
 
     refused = client.get(f"/letters/{members_only.slug}/sign/?kind=organization").content.decode()
     assert "Find the Member by name" in refused  # an unknown kind falls back to the only one
@@ -199,7 +201,8 @@ def test_the_sign_page_offers_only_the_kinds_the_campaign_allows(client, alice):
         alice, title="Mixed", allows_organizations=True, allows_individuals=True
     )
     choose = client.get(f"/letters/{mixed.slug}/sign/").content.decode()
-    assert "For a Member of Congress" in choose and "As an individual" in choose
+    assert "For a Member of Congress" in choose
+    assert "As an individual" in choose
 
 
 def test_finding_a_member_works_without_javascript_and_keeps_what_was_typed(client, alice, lofgren):
