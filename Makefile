@@ -14,13 +14,14 @@ PYTEST_WORKERS ?= auto
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help setup run worker test test-services check format clean
+.PHONY: help setup run worker test test-services check format bench clean
 
 help:
 	@echo "make run            set up, migrate, load the demo and serve on 127.0.0.1:$(PORT)"
 	@echo "make test           run the tests (SQLite, tasks in-process)"
 	@echo "make test-services  run them on PostgreSQL + Redis with a real Celery worker"
 	@echo "make check          ruff, makemigrations --check, mypy"
+	@echo "make bench          benchmarks; record the figures in docs/benchmarks.md"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cosign needs Python 3.11 or newer; this is " + sys.version.split()[0])'
@@ -81,6 +82,11 @@ check: setup
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/mypy campaigns accounts
+
+# Page timings with 100,000 signers, in the configured database (SQLite unless DATABASE_URL).
+bench: setup
+	$(MANAGE) migrate --noinput -v 0
+	$(VENV)/bin/python -W ignore -m bench.signer_list --signers 100000
 
 format: setup
 	$(VENV)/bin/ruff format .

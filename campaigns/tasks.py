@@ -1,13 +1,16 @@
 """Celery tasks: thin, they take ids, and running one twice does no harm."""
 
+from typing import Any
+
 from celery import shared_task
-from django.db.models import Q
 from django.urls import reverse
 
 from campaigns import services, tokens
 from campaigns.diffs import diff_text
 from campaigns.models import CampaignMember, Invitation, LetterVersion, Signature
 from cosign.emails import render_email
+
+Status = Signature.Status
 
 # Mail servers come and go; a lost connection is retried with growing pauses.
 email_task = shared_task(
@@ -37,17 +40,21 @@ def send_invitation_email(invitation_id: int) -> None:
     ).send()
 
 
-def _signature(signature_id: int) -> Signature | None:
-    return (
-        Signature.objects.select_related("campaign", "version", "legislator")
-        .filter(pk=signature_id)
-        .first()
+def _signature(signature_id: int, statuses: list[str] | None = None) -> Signature | None:
+    """The signature, if it is still in one of `statuses` (it may have moved on since)."""
+    found = Signature.objects.select_related("campaign", "version", "legislator").filter(
+        pk=signature_id
     )
+    if statuses is not None:
+        found = found.filter(status__in=statuses)
+    return found.first()
 
 
-def _links(signature: Signature) -> dict[str, str]:
+def _signer_context(signature: Signature) -> dict[str, Any]:
     slug = signature.campaign.slug
     return {
+        "signature": signature,
+        "campaign": signature.campaign,
         "confirm_path": reverse(
             "campaigns:confirm", args=[slug, tokens.make_token(tokens.CONFIRM, signature.pk)]
         ),
@@ -58,85 +65,57 @@ def _links(signature: Signature) -> dict[str, str]:
     }
 
 
+def _email_signer(name: str, signature: Signature, **extra: Any) -> None:
+    render_email(name, {**_signer_context(signature), **extra}, to=[signature.email]).send()
+
+
 @email_task
 def send_confirmation_email(signature_id: int) -> None:
-    signature = _signature(signature_id)
-    if signature is None or signature.status != Signature.Status.UNCONFIRMED:
-        return
-    render_email(
-        "signature_confirm",
-        {"signature": signature, "campaign": signature.campaign, **_links(signature)},
-        to=[signature.email],
-    ).send()
-    services.confirmation_sent(signature.pk)
+    signature = _signature(signature_id, [Status.UNCONFIRMED])
+    if signature is not None:
+        _email_signer("signature_confirm", signature)
+        services.confirmation_sent(signature.pk)
 
 
 @email_task
 def send_duplicate_notice(signature_id: int) -> None:
     """Someone signed again with an address that has already signed: tell its owner, not them."""
-    signature = _signature(signature_id)
-    if signature is None or signature.status not in Signature.ACTIVE_STATUSES:
-        return
-    render_email(
-        "signature_duplicate",
-        {"signature": signature, "campaign": signature.campaign, **_links(signature)},
-        to=[signature.email],
-    ).send()
+    signature = _signature(signature_id, Signature.ACTIVE_STATUSES)
+    if signature is not None:
+        _email_signer("signature_duplicate", signature)
 
 
 @email_task
 def send_receipt_email(signature_id: int) -> None:
-    signature = _signature(signature_id)
-    if signature is None or signature.status not in (
-        Signature.Status.CONFIRMED,
-        Signature.Status.APPROVED,
-    ):
-        return
-    render_email(
-        "signature_receipt",
-        {"signature": signature, "campaign": signature.campaign, **_links(signature)},
-        to=[signature.email],
-    ).send()
+    signature = _signature(signature_id, [Status.CONFIRMED, Status.APPROVED])
+    if signature is not None:
+        _email_signer("signature_receipt", signature)
 
 
 @email_task
 def send_decision_email(signature_id: int) -> None:
-    signature = _signature(signature_id)
-    if signature is None:
-        return
-    name = {
-        Signature.Status.APPROVED: "signature_approved",
-        Signature.Status.REJECTED: "signature_rejected",
-    }.get(Signature.Status(signature.status))
-    if name is None:
-        return
-    render_email(
-        name,
-        {"signature": signature, "campaign": signature.campaign, **_links(signature)},
-        to=[signature.email],
-    ).send()
+    signature = _signature(signature_id, [Status.APPROVED, Status.REJECTED])
+    if signature is not None:
+        _email_signer(f"signature_{signature.status}", signature)
 
 
 @email_task
 def send_withdrawal_emails(signature_id: int) -> None:
-    signature = _signature(signature_id)
-    if signature is None or signature.status != Signature.Status.WITHDRAWN:
+    signature = _signature(signature_id, [Status.WITHDRAWN])
+    if signature is None:
         return
-    context = {"signature": signature, "campaign": signature.campaign, **_links(signature)}
-    render_email("signature_withdrawn", context, to=[signature.email]).send()
+    _email_signer("signature_withdrawn", signature)
     organizers = list(
         CampaignMember.objects.filter(
-            Q(role=CampaignMember.Role.OWNER) | Q(role=CampaignMember.Role.EDITOR),
             campaign=signature.campaign,
+            role__in=[CampaignMember.Role.OWNER, CampaignMember.Role.EDITOR],
         ).values_list("user__email", flat=True)
     )
     if organizers:
+        signers_path = reverse("campaigns:signatures", args=[signature.campaign.slug])
         render_email(
             "organizer_withdrawal",
-            {
-                **context,
-                "signers_path": reverse("campaigns:signatures", args=[signature.campaign.slug]),
-            },
+            {**_signer_context(signature), "signers_path": signers_path},
             to=organizers,
         ).send()
 
@@ -161,17 +140,12 @@ def send_version_notice(signature_id: int, version_id: int) -> None:
     signature = _signature(signature_id)
     assert signature is not None
     try:
-        render_email(
+        _email_signer(
             "version_notice",
-            {
-                "signature": signature,
-                "campaign": version.campaign,
-                "version": version,
-                "diff": diff_text(signature.version.markdown, version.markdown),
-                **_links(signature),
-            },
-            to=[signature.email],
-        ).send()
+            signature,
+            version=version,
+            diff=diff_text(signature.version.markdown, version.markdown),
+        )
     except Exception:
         services.release_version_notice(
             signature_id=signature_id, version=version, previous=previous

@@ -1,5 +1,7 @@
 """The organizers' side of the signatures: the moderation queue, leads, the CSV."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -61,6 +63,7 @@ def signatures(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             "filters": [(key, label, counts[key]) for key, (label, _) in FILTERS.items()],
             "shown": shown,
             "query": query,
+            "page_query": urlencode({"show": shown, **({"q": query} if query else {})}),
             "press_line": press_line(campaign, counts["counted"]),
             "reject_form": RejectForm(),
         },

@@ -1,0 +1,44 @@
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from accounts.models import User
+from campaigns.models import Legislator
+from tests.factories import add_signature, make_legislator, make_open_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    admin = User.objects.create_superuser("admin@example.org", "pw")
+    client.force_login(admin)
+    return client
+
+
+def test_every_model_has_a_working_admin(staff_client, alice):
+    campaign = make_open_campaign(alice)
+    add_signature(campaign, make_legislator())
+    models = [m for m in apps.get_models() if m._meta.app_label in ("accounts", "campaigns")]
+    for model in models:
+        meta = model._meta
+        listing = staff_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        assert listing.status_code == 200, meta.label
+        row = model.objects.first()
+        if row is not None:
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])
+            assert staff_client.get(url).status_code == 200, meta.label
+
+
+def test_staff_edit_a_members_display_name_and_imports_keep_it(staff_client):
+    legislator = make_legislator(
+        "V000081", first_name="Nydia", last_name="Velázquez", display_name="Nydia Velázquez"
+    )
+    url = reverse("admin:campaigns_legislator_change", args=[legislator.pk])
+
+    response = staff_client.post(url, {"display_name": "Nydia Velazquez"})
+
+    assert response.status_code == 302
+    legislator.refresh_from_db()
+    assert (legislator.display_name, legislator.display_name_edited) == ("Nydia Velazquez", True)
+    assert Legislator.objects.count() == 1
