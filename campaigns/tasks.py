@@ -1,5 +1,6 @@
 """Celery tasks: thin, they take ids, and running one twice does no harm."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from celery import shared_task
@@ -40,7 +41,7 @@ def send_invitation_email(invitation_id: int) -> None:
     ).send()
 
 
-def _signature(signature_id: int, statuses: list[str] | None = None) -> Signature | None:
+def _signature(signature_id: int, statuses: Sequence[str] | None = None) -> Signature | None:
     """The signature, if it is still in one of `statuses` (it may have moved on since)."""
     found = Signature.objects.select_related("campaign", "version", "legislator").filter(
         pk=signature_id

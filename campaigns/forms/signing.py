@@ -13,13 +13,15 @@ HONEYPOT = "website"
 class HoneypotField(forms.CharField):
     """A field people never see and bots fill in."""
 
+    template_name: str | None
+
     def __init__(self) -> None:
         super().__init__(
             required=False,
             label="Leave this field empty",
             widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-            template_name="forms/honeypot.html",
         )
+        self.template_name = "forms/honeypot.html"
 
 
 class SignForm(forms.Form):
