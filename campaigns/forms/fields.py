@@ -24,6 +24,16 @@ def plain_text(value: str) -> str:
     return " ".join(value.split())
 
 
+def search_text(value: str | None, *, limit: int = 100) -> str:
+    """A search box's text, safe to put in a query: PostgreSQL refuses NUL bytes outright."""
+    return plain_text(value or "")[:limit]
+
+
+def record_ids(values: list[str]) -> list[int]:
+    """The whole numbers among submitted ids; anything else is dropped."""
+    return [int(value) for value in values if re.fullmatch(r"[0-9]{1,18}", value)]
+
+
 class PlainTextField(forms.CharField):
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)

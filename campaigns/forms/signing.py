@@ -3,7 +3,7 @@
 from django import forms
 
 from campaigns.credits import STATE_CHOICES
-from campaigns.forms.fields import LowercaseEmailField, PhoneField, PlainTextField
+from campaigns.forms.fields import LowercaseEmailField, PhoneField, PlainTextField, search_text
 from campaigns.models import Legislator, Signature
 from campaigns.services import SignerDetails
 
@@ -71,7 +71,7 @@ class LegislatorSignForm(SignForm):
     field_order = ["legislator", "signer_name", "signer_title", "email", "phone", "attested"]
 
     def clean_legislator(self) -> Legislator:
-        bioguide_id = self.cleaned_data["legislator"].strip()
+        bioguide_id = search_text(self.cleaned_data["legislator"], limit=12)
         legislator = Legislator.objects.in_office().filter(bioguide_id=bioguide_id).first()
         if legislator is None:
             raise forms.ValidationError("Choose a sitting Member of Congress from the list.")

@@ -15,6 +15,7 @@ from campaigns import services
 from campaigns.access import organizer_view
 from campaigns.csv_export import csv_lines
 from campaigns.forms import RejectForm
+from campaigns.forms.fields import record_ids, search_text
 from campaigns.models import CampaignMember, Signature
 from campaigns.press import press_line
 
@@ -47,7 +48,7 @@ def signatures(request: HttpRequest, member: CampaignMember) -> HttpResponse:
         .select_related("legislator", "version", "decided_by")
         .in_campaign_order(campaign)
     )
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"))
     if query:
         queryset = queryset.filter(
             Q(name__icontains=query) | Q(email__icontains=query) | Q(signer_name__icontains=query)
@@ -78,10 +79,10 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
     # A row's own button sends "approve:17"; the toolbar sends an action and ticked ids.
     action, _, row = request.POST.get("row_action", "").partition(":")
     if row:
-        ids = [row] if row.isdigit() else []
+        ids = record_ids([row])
     else:
         action = request.POST.get("action", "")
-        ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
+        ids = record_ids(request.POST.getlist("ids"))
     chosen = list(campaign.signatures.filter(pk__in=ids))
     queue = f"/dashboard/{campaign.slug}/signatures/"
     next_url = request.POST.get("next", "")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from campaigns import ratelimit, services, tokens
 from campaigns.forms import SIGN_FORMS, ResendForm, SignForm
+from campaigns.forms.fields import search_text
 from campaigns.models import Campaign, Legislator, Signature
 from campaigns.tasks import send_confirmation_email, send_duplicate_notice
 
@@ -72,7 +73,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         initial = request.POST.dict() if searching else {}
         form = form_class(initial={**initial, "version": version.number})
 
-    query = (request.POST.get("q") or request.GET.get("q") or "").strip()[:100]
+    query = search_text(request.POST.get("q") or request.GET.get("q"))
     context = {
         "campaign": campaign,
         "version": version,
@@ -116,7 +117,9 @@ def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> bool:
 
 def _member_choices(campaign: Campaign, query: str, form: SignForm) -> dict[str, object]:
     results = list(Legislator.objects.in_office().search(query)[:MEMBER_RESULTS]) if query else []
-    chosen_id = form.data.get("legislator") if form.is_bound else form.initial.get("legislator")
+    chosen_id = search_text(
+        form.data.get("legislator") if form.is_bound else form.initial.get("legislator"), limit=12
+    )
     chosen = (
         Legislator.objects.in_office().filter(bioguide_id=chosen_id).first() if chosen_id else None
     )
@@ -134,7 +137,7 @@ def _member_choices(campaign: Campaign, query: str, form: SignForm) -> dict[str,
 def member_search(request: HttpRequest, slug: str) -> JsonResponse:
     """As-you-type search of the directory for the signing form."""
     campaign = _public_campaign(slug)
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q"))
     members = (
         list(Legislator.objects.in_office().search(query)[:MEMBER_RESULTS])
         if len(query) >= 2
