@@ -105,7 +105,9 @@ def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> bool:
     except services.VersionChanged as changed:
         # Show the new text; signing again signs what they can now read.
         assert campaign.current_version is not None
-        form.data = {**form.data, "version": str(campaign.current_version.number)}
+        data = request.POST.copy()
+        data["version"] = str(campaign.current_version.number)
+        form.data = data
         form.add_error(None, str(changed))
         return False
     except services.SigningError as refused:
