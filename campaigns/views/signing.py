@@ -259,7 +259,7 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
             and signature.campaign_id == campaign.pk
             and signature.status == Signature.Status.UNCONFIRMED
         ):
-            send_confirmation_email.delay(signature.pk)
+            transaction.on_commit(partial(send_confirmation_email.delay, signature.pk))
         # The same answer whether or not the address signed: who signed stays private.
         return render(request, "campaigns/check_email.html", {"campaign": campaign, "resent": True})
     return render(request, "campaigns/resend.html", {"campaign": campaign, "form": form})

@@ -91,8 +91,9 @@ def test_asking_for_a_new_link_by_address_reveals_nothing(
     sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
     url = f"/letters/{campaign.slug}/sign/new-link/"
 
-    known = client.post(url, {"email": "A@mail.house.gov"})
-    unknown = client.post(url, {"email": "nobody@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, {"email": "A@mail.house.gov"})
+        unknown = client.post(url, {"email": "nobody@example.org"})
 
     assert known.content == unknown.content
     assert [message.to for message in mail.outbox] == [["a@mail.house.gov"]] * 2
