@@ -142,3 +142,20 @@
     if (event.key === "Enter") { event.preventDefault(); window.clearTimeout(timer); search(); }
   });
 })();
+
+// "Copy" buttons for text meant to be pasted elsewhere (the press line).
+(function () {
+  "use strict";
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = "Copied";
+        window.setTimeout(function () { button.textContent = "Copy the line"; }, 2000);
+      });
+    });
+  });
+})();
