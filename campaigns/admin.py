@@ -6,6 +6,7 @@ from campaigns.models import (
     Invitation,
     Legislator,
     LetterVersion,
+    Milestone,
     Recipient,
     Signature,
 )
@@ -86,3 +87,10 @@ class SignatureAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind", "verification", "is_lead")
     search_fields = ("name", "email", "signer_name", "campaign__title")
     raw_id_fields = ("campaign", "version", "legislator", "decided_by")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "count", "is_goal", "reached_at", "notified_at")
+    list_filter = ("is_goal",)
+    raw_id_fields = ("campaign",)

@@ -5,10 +5,18 @@ from typing import Any
 
 from celery import shared_task
 from django.urls import reverse
+from django.utils import timezone
 
-from campaigns import services, tokens
+from campaigns import counts, services, tokens
 from campaigns.diffs import diff_text
-from campaigns.models import CampaignMember, Invitation, LetterVersion, Signature
+from campaigns.models import (
+    Campaign,
+    CampaignMember,
+    Invitation,
+    LetterVersion,
+    Milestone,
+    Signature,
+)
 from cosign.emails import render_email
 
 Status = Signature.Status
@@ -22,6 +30,52 @@ email_task = shared_task(
 @shared_task
 def close_due_campaigns() -> list[str]:
     return services.close_due_campaigns()
+
+
+@shared_task
+def rebuild_count(campaign_id: int) -> dict[str, int]:
+    return counts.rebuild(campaign_id).drift
+
+
+@shared_task
+def reconcile_counts() -> dict[str, dict[str, int]]:
+    """Bring every live letter's counters back in line with the database."""
+    corrected = {}
+    for campaign_id, slug in Campaign.objects.public().values_list("pk", "slug"):
+        rebuilt = counts.rebuild(campaign_id)
+        if rebuilt.drift:
+            corrected[slug] = rebuilt.drift
+    return corrected
+
+
+def _organizer_emails(campaign: Campaign) -> list[str]:
+    return list(
+        CampaignMember.objects.filter(
+            campaign=campaign,
+            role__in=[CampaignMember.Role.OWNER, CampaignMember.Role.EDITOR],
+        ).values_list("user__email", flat=True)
+    )
+
+
+@email_task
+def send_milestone_email(milestone_id: int) -> None:
+    # Claimed before sending, released if sending fails: one email per milestone, however
+    # many workers run this task or how often it is delivered.
+    claimed = Milestone.objects.filter(pk=milestone_id, notified_at=None).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return
+    milestone = Milestone.objects.select_related("campaign").get(pk=milestone_id)
+    try:
+        render_email(
+            "milestone",
+            {"milestone": milestone, "campaign": milestone.campaign},
+            to=_organizer_emails(milestone.campaign),
+        ).send()
+    except Exception:
+        Milestone.objects.filter(pk=milestone_id).update(notified_at=None)
+        raise
 
 
 @email_task
@@ -106,12 +160,7 @@ def send_withdrawal_emails(signature_id: int) -> None:
     if signature is None:
         return
     _email_signer("signature_withdrawn", signature)
-    organizers = list(
-        CampaignMember.objects.filter(
-            campaign=signature.campaign,
-            role__in=[CampaignMember.Role.OWNER, CampaignMember.Role.EDITOR],
-        ).values_list("user__email", flat=True)
-    )
+    organizers = _organizer_emails(signature.campaign)
     if organizers:
         signers_path = reverse("campaigns:signatures", args=[signature.campaign.slug])
         render_email(

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from campaigns.views import moderation, organizer, public, recipients, signing, team
+from campaigns.views import live, moderation, organizer, public, recipients, signing, team
 
 app_name = "campaigns"
 
@@ -20,6 +20,7 @@ organizer_patterns = [
     path("signatures/", moderation.signatures, name="signatures"),
     path("signatures/action/", moderation.signatures_action, name="signatures_action"),
     path("signatures.csv", moderation.signatures_csv, name="signatures_csv"),
+    path("press/", moderation.press, name="press"),
     path("team/", team.team, name="team"),
     path("team/invite/", team.invite, name="invite"),
     path("team/invitations/<int:pk>/cancel/", team.invitation_cancel, name="invitation_cancel"),
@@ -30,6 +31,9 @@ organizer_patterns = [
 letter_patterns = [
     path("", public.letter, name="letter"),
     path("signers/", public.signers, name="signers"),
+    path("count.json", live.count_json, name="count_json"),
+    path("count/stream", live.count_stream, name="count_stream"),
+    path("embed/", live.embed, name="embed"),
     path("sign/", signing.sign, name="sign"),
     path("sign/members/", signing.member_search, name="member_search"),
     path("sign/check-email/", signing.check_email, name="check_email"),

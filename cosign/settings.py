@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.close_due_campaigns",
         "schedule": 60.0,
     },
+    "reconcile-counts": {
+        "task": "campaigns.tasks.reconcile_counts",
+        "schedule": 300.0,
+    },
 }
 
 # Email ---------------------------------------------------------------------------------------

@@ -73,13 +73,27 @@ def _isolated_outbox(settings, tmp_path):
     settings.EMAIL_OUTBOX_DIR = tmp_path / "outbox"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
+def _forget_cached_state() -> None:
     from django.core.cache import cache
 
-    cache.clear()
+    from campaigns.counts import forget_documents
+    from cosign import redis as cosign_redis
+
+    forget_documents()
+    if cosign_redis.configured():
+        # Not cache.clear(): that is FLUSHDB, which would also empty the Celery broker's queues.
+        connection = cosign_redis.connection()
+        for key in connection.scan_iter("cosign:*", count=1000):
+            connection.delete(key)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    _forget_cached_state()
     yield
-    cache.clear()
+    _forget_cached_state()
 
 
 @pytest.fixture

@@ -1,4 +1,11 @@
-from campaigns.models.campaign import Campaign, CampaignMember, Invitation, LetterVersion, Recipient
+from campaigns.models.campaign import (
+    Campaign,
+    CampaignMember,
+    Invitation,
+    LetterVersion,
+    Milestone,
+    Recipient,
+)
 from campaigns.models.legislator import Legislator
 from campaigns.models.signature import Signature
 
@@ -8,6 +15,7 @@ __all__ = [
     "Invitation",
     "Legislator",
     "LetterVersion",
+    "Milestone",
     "Recipient",
     "Signature",
 ]

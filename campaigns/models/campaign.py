@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,13 +27,6 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
 
     def for_member(self, user: "User") -> "CampaignQuerySet":
         return self.filter(members__user=user)
-
-    def with_signature_count(self) -> "CampaignQuerySet":
-        from campaigns.models.signature import Signature
-
-        return self.annotate(
-            signature_count=Count("signatures", filter=Signature.counted_q("signatures__"))
-        )
 
 
 class Campaign(models.Model):
@@ -285,3 +277,23 @@ class Recipient(models.Model):
     @property
     def address_lines(self) -> list[str]:
         return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+class Milestone(models.Model):
+    """A count the letter has reached (100, 1,000, ... or its goal), announced once."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="milestones")
+    count = models.PositiveIntegerField()
+    is_goal = models.BooleanField(default=False)
+    reached_at = models.DateTimeField(auto_now_add=True)
+    # Set when the organizers' email is claimed for sending; cleared again if sending fails.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "count"], name="one_milestone_per_count")
+        ]
+        ordering = ["count"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.count:,}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from campaigns import counts
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, CampaignMember, Invitation, LetterVersion
 
@@ -63,6 +64,8 @@ def campaign_publish(*, campaign: Campaign, user: User) -> LetterVersion:
         campaign.status = Campaign.Status.OPEN
         campaign.published_at = timezone.now()
         campaign.save(update_fields=["status", "published_at", "updated_at"])
+        # The live count starts at zero, before the first signature needs it.
+        transaction.on_commit(partial(counts.rebuild, campaign.pk), robust=True)
     logger.info("Published %s (version %s)", campaign.slug, version.number)
     return version
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
+from campaigns import counts
 from campaigns.models import Campaign, Legislator, LetterVersion, Signature
 
 logger = logging.getLogger(__name__)
@@ -204,6 +205,7 @@ def signature_confirm(*, signature_id: int) -> Signature:
         else:
             signature.status = Status.APPROVED
             signature.decided_at = now
+            counts.on_commit_record(signature, +1)
         signature.save(update_fields=["status", "confirmed_at", "decided_at"])
         transaction.on_commit(partial(send_receipt_email.delay, signature.pk))
     return signature
@@ -235,6 +237,8 @@ def signature_withdraw(*, signature_id: int) -> Signature:
                 "Signatures closed at the deadline, so the list is final. Contact the letter's "
                 "organizers if your name must come off."
             )
+        if signature.status == Status.APPROVED:
+            counts.on_commit_record(signature, -1)
         signature.status = Status.WITHDRAWN
         signature.withdrawn_at = timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
@@ -255,6 +259,7 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
             status=Status.APPROVED, decided_at=timezone.now(), decided_by=by
         )
         if updated:
+            counts.on_commit_record(signature, +1)
             transaction.on_commit(partial(send_decision_email.delay, signature.pk))
     return bool(updated)
 
@@ -263,19 +268,32 @@ def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
     from campaigns.tasks import send_decision_email
 
     with transaction.atomic():
-        updated = Signature.objects.filter(
-            pk=signature.pk, status__in=Signature.ACTIVE_STATUSES
-        ).update(
-            status=Status.REJECTED,
-            decided_at=timezone.now(),
-            decided_by=by,
-            rejection_reason=reason,
-            is_lead=False,
-            featured=False,
+        locked = (
+            Signature.objects.select_for_update()
+            .filter(pk=signature.pk, status__in=Signature.ACTIVE_STATUSES)
+            .first()
         )
-        if updated:
-            transaction.on_commit(partial(send_decision_email.delay, signature.pk))
-    return bool(updated)
+        if locked is None:
+            return False
+        if locked.status == Status.APPROVED:
+            counts.on_commit_record(signature, -1)
+        locked.status = Status.REJECTED
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
+        locked.rejection_reason = reason
+        locked.is_lead = locked.featured = False
+        locked.save(
+            update_fields=[
+                "status",
+                "decided_at",
+                "decided_by",
+                "rejection_reason",
+                "is_lead",
+                "featured",
+            ]
+        )
+        transaction.on_commit(partial(send_decision_email.delay, signature.pk))
+    return True
 
 
 def signature_set_lead(*, signature: Signature, lead: bool) -> None:

@@ -2,17 +2,22 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.utils import request_user
-from campaigns import services
+from campaigns import counts, services
 from campaigns.access import organizer_view
+from campaigns.credits import STATE_NAMES
 from campaigns.csv_export import csv_lines
 from campaigns.forms import RejectForm
 from campaigns.forms.fields import record_ids, search_text
@@ -22,6 +27,8 @@ from campaigns.press import press_line
 Role = CampaignMember.Role
 Status = Signature.Status
 PAGE_SIZE = 100
+PARTY_NAMES = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
+CHAMBER_NAMES = {"senate": "Senate", "house": "House"}
 ENDED = [Status.WITHDRAWN, Status.REJECTED, Status.EXPIRED]
 FILTERS = {
     "awaiting": ("Awaiting approval", Q(status=Status.CONFIRMED)),
@@ -129,3 +136,45 @@ def signatures_csv(request: HttpRequest, member: CampaignMember) -> StreamingHtt
         f'attachment; filename="{campaign.slug}-signatures-{stamp}.csv"'
     )
     return response
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def press(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    """For the press and for other sites: the breakdown, the press line, the widget."""
+    campaign = member.campaign
+    tally = counts.current(campaign.pk)
+    site = settings.SITE_URL
+    embed_url = site + reverse("campaigns:embed", args=[campaign.slug])
+    title = f"Signatures on {campaign.title}"
+    return render(
+        request,
+        "dashboard/press.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "tally": tally,
+            "parties": [
+                (PARTY_NAMES.get(party, party), n) for party, n in sorted(tally.by_party.items())
+            ],
+            "chambers": [
+                (CHAMBER_NAMES.get(chamber, chamber), n)
+                for chamber, n in sorted(tally.by_chamber.items(), reverse=True)
+            ],
+            "states": sorted(
+                ((STATE_NAMES.get(state, state), n) for state, n in tally.by_state.items()),
+                key=lambda item: (-item[1], item[0]),
+            ),
+            "press_line": press_line(campaign, tally.total),
+            "embed_url": embed_url,
+            "iframe_snippet": (
+                f'<iframe src="{embed_url}" title="{escape(title)}" width="100%" height="230" '
+                'style="border:0;max-width:480px" loading="lazy"></iframe>'
+            ),
+            "script_snippet": (
+                f'<script src="{site}{static("js/embed.js")}" data-letter="{embed_url}" '
+                f'data-title="{escape(title)}" async></script>'
+            ),
+            "count_json_url": site + reverse("campaigns:count_json", args=[campaign.slug]),
+        },
+    )

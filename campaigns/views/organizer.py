@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.utils import request_user
-from campaigns import services
+from campaigns import counts, services
 from campaigns.access import organizer_view
 from campaigns.diffs import diff_html
 from campaigns.forms import CampaignCreateForm, CampaignSettingsForm, LetterTextForm
@@ -22,9 +22,8 @@ Role = CampaignMember.Role
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     my_role = CampaignMember.objects.filter(campaign=OuterRef("pk"), user=user)
-    campaigns = (
+    campaigns = counts.with_totals(
         Campaign.objects.for_member(user)
-        .with_signature_count()
         .annotate(my_role=Subquery(my_role.values("role")[:1]))
         .order_by("-updated_at")
     )
@@ -56,7 +55,7 @@ def campaign_overview(request: HttpRequest, member: CampaignMember) -> HttpRespo
             "problems": services.publish_problems(campaign, user=request_user(request))
             if campaign.is_draft
             else [],
-            "signature_count": campaign.signatures.counted().count(),
+            "signature_count": counts.current(campaign.pk).total,
             "awaiting_count": campaign.signatures.filter(status="confirmed").count(),
             "version": campaign.current_version,
             "recipients": campaign.recipients.all(),

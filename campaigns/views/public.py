@@ -1,11 +1,11 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from campaigns import counts
 from campaigns.credits import STATE_NAMES
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, Signature
@@ -23,13 +23,13 @@ SIGNER_LIST_FIELDS = [
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    campaigns = Campaign.objects.open().with_signature_count().order_by("-published_at")
+    campaigns = counts.with_totals(Campaign.objects.open().order_by("-published_at"))
     return render(request, "campaigns/home.html", {"campaigns": campaigns})
 
 
 @require_safe
 def letter(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.with_signature_count(), slug=slug)
+    campaign = get_object_or_404(Campaign, slug=slug)
     is_member = (
         request.user.is_authenticated and campaign.members.filter(user_id=request.user.pk).exists()
     )
@@ -37,6 +37,8 @@ def letter(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such letter")
     version = campaign.current_version
     text_html = version.html if version else render_markdown(campaign.draft_markdown)
+    tally = counts.current(campaign.pk)
+    campaign.signature_count = tally.total  # type: ignore[attr-defined]
     counted = campaign.signatures.counted()
     leads = list(counted.filter(is_lead=True).order_by("lead_position"))
     first_signers = list(
@@ -74,10 +76,9 @@ def signers(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(
         filtered.only(*SIGNER_LIST_FIELDS).in_campaign_order(campaign), SIGNERS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    members = counted.filter(kind=Signature.Kind.LEGISLATOR)
-    by_party = dict(members.order_by().values_list("party").annotate(n=Count("pk")))
-    by_chamber = dict(members.order_by().values_list("chamber").annotate(n=Count("pk")))
-    states = sorted(counted.order_by().values_list("state", flat=True).distinct().exclude(state=""))
+    tally = counts.current(campaign.pk)
+    by_party, by_chamber = tally.by_party, tally.by_chamber
+    states = sorted(tally.by_state)
     query = {key: value for key, value in chosen.items() if value}
     return render(
         request,
@@ -85,7 +86,7 @@ def signers(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "campaign": campaign,
             "page": page,
-            "total": counted.count(),
+            "total": tally.total,
             "by_party": [(PARTIES[p], by_party[p], p) for p in PARTIES if by_party.get(p)],
             "by_chamber": [(CHAMBERS[c], by_chamber[c]) for c in CHAMBERS if by_chamber.get(c)],
             "state_choices": [(code, STATE_NAMES[code]) for code in states if code in STATE_NAMES],

@@ -159,3 +159,99 @@
     });
   });
 })();
+
+// The live count, on the letter page and in the widget: pushed by server-sent events, or
+// polled from count.json where the stream is not available. The number counts up smoothly
+// (unless the reader prefers reduced motion) and milestones are announced politely.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-live-count]");
+  if (!box) return;
+  var valueEl = box.querySelector("[data-count-value]");
+  var progress = box.querySelector("[data-count-progress]");
+  var announcer = box.querySelector("[data-count-announcer]");
+  var goal = parseInt(box.getAttribute("data-goal"), 10) || 0;
+  var shown = parseInt(box.getAttribute("data-count"), 10) || 0;
+  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var milestones = [100, 1000, 10000, 100000];
+  var format = new Intl.NumberFormat("en-US");
+  var etag = null;
+  var pollTimer = null;
+
+  function announce(from, to) {
+    if (!announcer || to <= from) return;
+    var passed = milestones.filter(function (m) { return from < m && m <= to; });
+    if (goal && from < goal && goal <= to) {
+      announcer.textContent = "The letter has reached its goal of " + format.format(goal) + " signatures.";
+    } else if (passed.length) {
+      announcer.textContent = "Over " + format.format(passed[passed.length - 1]) + " signatures.";
+    }
+  }
+
+  function show(count) {
+    if (typeof count !== "number" || count === shown) return;
+    var from = shown;
+    shown = count;
+    announce(from, count);
+    if (progress) progress.value = Math.min(count, goal || count);
+    box.setAttribute("data-count", String(count));
+    if (reduceMotion || !window.requestAnimationFrame) {
+      valueEl.textContent = format.format(count);
+      return;
+    }
+    var start = null;
+    var duration = 800;
+    function step(now) {
+      if (start === null) start = now;
+      var t = Math.min((now - start) / duration, 1);
+      var eased = 1 - Math.pow(1 - t, 3);
+      valueEl.textContent = format.format(Math.round(from + (count - from) * eased));
+      if (t < 1 && shown === count) window.requestAnimationFrame(step);
+    }
+    window.requestAnimationFrame(step);
+  }
+
+  function poll() {
+    var headers = etag ? { "If-None-Match": etag } : {};
+    fetch(box.getAttribute("data-json-url"), { headers: headers })
+      .then(function (response) {
+        if (response.status === 304) return null;
+        etag = response.headers.get("ETag");
+        return response.json();
+      })
+      .then(function (data) { if (data) show(data.count); })
+      .catch(function () { /* try again at the next tick */ })
+      .finally(function () { pollTimer = window.setTimeout(poll, 10000); });
+  }
+
+  function startPolling() {
+    if (pollTimer === null) pollTimer = window.setTimeout(poll, 1000);
+  }
+
+  if (!window.EventSource) { startPolling(); return; }
+  var failures = 0;
+  var stream = new EventSource(box.getAttribute("data-stream-url"));
+  stream.addEventListener("count", function (event) {
+    failures = 0;
+    show(JSON.parse(event.data).count);
+  });
+  stream.addEventListener("error", function () {
+    // Closed for good (no stream here) or failing again and again: poll instead.
+    failures += 1;
+    if (stream.readyState === EventSource.CLOSED || failures > 3) {
+      stream.close();
+      startPolling();
+    }
+  });
+})();
+
+// Inside an iframe, the widget tells the page around it how tall it is.
+(function () {
+  "use strict";
+  if (!document.body.hasAttribute("data-embed") || window.parent === window) return;
+  function report() {
+    window.parent.postMessage({ cosignHeight: document.documentElement.scrollHeight }, "*");
+  }
+  window.addEventListener("load", report);
+  if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
+})();

@@ -57,7 +57,7 @@ def test_the_letter_page_shows_the_letter_as_delivered(client, alice):
     assert "Rep. Zoe Lofgren, D-Calif." in page
     assert "Rep. Steny Hoyer, D-Md." in page
     assert "Zed Pending" not in page  # not approved, not shown
-    assert '<span class="count-box__value">2</span>' in page
+    assert '<span class="count-box__value" data-count-value>2</span>' in page
     assert "6 p.m. E" in page  # the deadline
     assert '<meta property="og:title" content="Suspend the raids">' in page
     assert '<meta name="twitter:card" content="summary">' in page

@@ -71,7 +71,7 @@ def test_a_house_staffer_signs_confirms_and_is_counted_once_approved(
     assert "Rep. Zoe Lofgren, D-Calif." in listing
     assert "alex.rivera" not in listing
     letter = client.get(f"/letters/{campaign.slug}/").content.decode()
-    assert '<span class="count-box__value">1</span>' in letter
+    assert '<span class="count-box__value" data-count-value>1</span>' in letter
 
 
 def test_a_senate_staffer_from_the_office_domain_is_counted_on_confirmation(

@@ -1,6 +1,7 @@
 """A real Celery worker process for the services suite, on the test database and Redis."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -54,23 +55,68 @@ def _database_url_for(test_database: str) -> str:
     return urlunsplit(parts._replace(path=f"/{test_database}"))
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Start `celery worker` as its own process, pointed at pytest's test database."""
+def _service_env(outbox: Path | None = None) -> dict[str, str]:
+    """The environment of a process that must use pytest's test database."""
     from django.db import connection
 
-    LOG_DIR.mkdir(exist_ok=True)
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
-    outbox = tmp_path_factory.mktemp("worker-outbox")
-    log = LOG_DIR / "celery-worker.log"
     env = {
         **os.environ,
         "DATABASE_URL": _database_url_for(connection.settings_dict["NAME"]),
         # No idle connections left behind: pytest drops the test database at the end.
         "DATABASE_CONN_MAX_AGE": "0",
-        "EMAIL_OUTBOX_DIR": str(outbox),
     }
-    env.pop("EMAIL_HOST", None)
+    if outbox is not None:
+        env["EMAIL_OUTBOX_DIR"] = str(outbox)
+        env.pop("EMAIL_HOST", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup):
+    """uvicorn serving cosign.asgi, as the live count stream is served in production."""
+    LOG_DIR.mkdir(exist_ok=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = LOG_DIR / "uvicorn.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "cosign.asgi:application", "--host", "127.0.0.1",
+             "--port", str(port), "--no-access-log"],
+            cwd=ROOT, env={**_service_env(), "ALLOWED_HOSTS": "127.0.0.1"},
+            stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"uvicorn exited:\n{log.read_text()[-3000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("uvicorn did not start within 30 s") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Start `celery worker` as its own process, pointed at pytest's test database."""
+    LOG_DIR.mkdir(exist_ok=True)
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    outbox = tmp_path_factory.mktemp("worker-outbox")
+    log = LOG_DIR / "celery-worker.log"
+    env = _service_env(outbox)
     celery_app.control.purge()  # nothing queued by an earlier run may reach this database
     with log.open("wb") as log_file:
         process = subprocess.Popen(

@@ -1,0 +1,93 @@
+"""The live count: count.json, the pushed stream, and the embeddable widget."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from asgiref.sync import sync_to_async
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from campaigns import counts
+from campaigns.live import broadcaster
+from campaigns.models import Campaign
+from cosign import redis as cosign_redis
+
+HEARTBEAT_SECONDS = 15.0
+
+
+@require_safe
+def count_json(request: HttpRequest, slug: str) -> HttpResponse:
+    found = counts.document(slug)
+    if found is None:
+        raise Http404("No such letter")
+    body, etag = found
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=5"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _public_campaign_id(slug: str) -> int | None:
+    return Campaign.objects.public().filter(slug=slug).values_list("pk", flat=True).first()
+
+
+@require_safe
+async def count_stream(request: HttpRequest, slug: str) -> HttpResponse:
+    """Server-sent events: the count now, then every change, and a heartbeat comment."""
+    campaign_id = await sync_to_async(_public_campaign_id)(slug)
+    if campaign_id is None:
+        raise Http404("No such letter")
+    if not cosign_redis.configured():
+        # Without Redis there is nothing to push; 204 tells EventSource to stop, and the page
+        # polls count.json instead.
+        return HttpResponse(status=204)
+    response = StreamingHttpResponse(
+        _events(campaign_id), content_type="text/event-stream; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # proxies must not hold events back
+    return response
+
+
+async def _events(campaign_id: int) -> AsyncIterator[str]:
+    queue = broadcaster.listen(campaign_id)
+    try:
+        yield "retry: 3000\n\n"
+        now = await broadcaster.current(campaign_id)
+        if now is None:  # Redis lost the tally: count once in the database
+            now = counts.stream_fields(await sync_to_async(counts.current)(campaign_id))
+        yield _event(now)
+        last = now
+        while True:
+            try:
+                fields = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield ": heartbeat\n\n"
+                continue
+            if fields["count"] != last["count"] or fields["by_state"] != last["by_state"]:
+                yield _event(fields)
+                last = fields
+    finally:
+        broadcaster.leave(campaign_id, queue)
+
+
+def _event(fields: dict[str, object]) -> str:
+    return f"event: count\ndata: {json.dumps(fields)}\n\n"
+
+
+@require_safe
+@xframe_options_exempt
+def embed(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    tally = counts.current(campaign.pk)
+    response = render(request, "campaigns/embed.html", {"campaign": campaign, "count": tally.total})
+    # Any site may frame the widget; every other page refuses to be framed.
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response

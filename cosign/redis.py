@@ -1,0 +1,33 @@
+"""Connections to the Redis of REDIS_URL, for the counters and their pub/sub channel."""
+
+import functools
+
+import redis
+import redis.asyncio
+from django.conf import settings
+
+
+def configured() -> bool:
+    return bool(settings.REDIS_URL)
+
+
+@functools.cache
+def connection() -> redis.Redis:
+    """One pool per process; the client is safe to share between threads."""
+    return redis.Redis.from_url(
+        settings.REDIS_URL,
+        decode_responses=True,
+        socket_timeout=5,
+        socket_connect_timeout=5,
+        health_check_interval=30,
+    )
+
+
+def async_connection() -> redis.asyncio.Redis:
+    """A client for the running event loop (asyncio clients cannot be shared across loops)."""
+    return redis.asyncio.Redis.from_url(
+        settings.REDIS_URL,
+        decode_responses=True,
+        socket_connect_timeout=5,
+        health_check_interval=30,
+    )
