@@ -9,6 +9,8 @@ UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 VENV := .venv
 MANAGE := $(VENV)/bin/python manage.py
+# ASGI, so that the live count's event stream is served too; it reloads on code changes.
+SERVE = $(VENV)/bin/uvicorn cosign.asgi:application --reload --reload-dir cosign --reload-dir campaigns --reload-dir accounts --reload-dir templates --reload-include '*.html' --lifespan off --host 127.0.0.1 --port $(PORT)
 PYTEST_WORKERS ?= auto
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
@@ -54,10 +56,10 @@ run: setup
 	@if [ -n "$$REDIS_URL" ]; then \
 	  trap 'kill 0' INT TERM; \
 	  $(VENV)/bin/celery -A cosign worker --beat --loglevel=INFO --concurrency=2 & \
-	  PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT); \
+	  PORT=$(PORT) $(SERVE); \
 	  kill 0; \
 	else \
-	  PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT); \
+	  PORT=$(PORT) $(SERVE); \
 	fi
 
 worker: setup

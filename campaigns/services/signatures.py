@@ -6,8 +6,8 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, Max
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from accounts.models import User
@@ -156,12 +156,18 @@ def signature_create(
 def _expire_unconfirmed(campaign: Campaign, details: SignerDetails) -> None:
     """Sign-ons whose confirmation link has lapsed stop holding the Member's or email's place."""
     cutoff = timezone.now() - CONFIRMATION_LINK_LIFETIME
-    same_signer = Q(email__iexact=details.email)
+    lapsed = (
+        Signature.objects.filter(campaign=campaign, status=Status.UNCONFIRMED)
+        .alias(last_sent=Coalesce("confirmation_sent_at", "created_at"))
+        .filter(last_sent__lt=cutoff)
+    )
+    # Two statements, each matching one of the uniqueness indexes, rather than one with an OR
+    # that would read every unconfirmed sign-on of a busy letter.
+    lapsed.alias(lower_email=Lower("email")).filter(lower_email=details.email.lower()).update(
+        status=Status.EXPIRED
+    )
     if details.legislator is not None:
-        same_signer |= Q(legislator=details.legislator)
-    Signature.objects.filter(same_signer, campaign=campaign, status=Status.UNCONFIRMED).annotate(
-        last_sent=Coalesce("confirmation_sent_at", "created_at")
-    ).filter(last_sent__lt=cutoff).update(status=Status.EXPIRED)
+        lapsed.filter(legislator=details.legislator).update(status=Status.EXPIRED)
 
 
 def _raise_conflict(campaign: Campaign, details: SignerDetails) -> None:

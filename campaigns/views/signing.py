@@ -17,6 +17,7 @@ from campaigns.models import Campaign, Legislator, Signature
 from campaigns.tasks import send_confirmation_email, send_duplicate_notice
 
 MEMBER_RESULTS = 25
+SIGNED_EMAIL_COOKIE = "cosign_signed"
 RATE_LIMITED = (
     "We received many sign-ons from your network in a short time. Please wait a few minutes, "
     "then press Sign again: what you typed is still here."
@@ -65,7 +66,13 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, RATE_LIMITED)
             status = 429
         elif form.is_valid() and _sign(request, campaign, form):
-            return redirect("campaigns:check_email", campaign.slug)
+            response = redirect("campaigns:check_email", campaign.slug)
+            # Only to say where the link went; a cookie rather than a session row to write.
+            response.set_signed_cookie(
+                SIGNED_EMAIL_COOKIE, form.cleaned_data["email"], salt=SIGNED_EMAIL_COOKIE,
+                max_age=600, httponly=True, samesite="Lax", secure=request.is_secure(),
+            )  # fmt: skip
+            return response
         else:
             status = 400
     else:
@@ -113,7 +120,6 @@ def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> bool:
     except services.SigningError as refused:
         form.add_error(None, str(refused))
         return False
-    request.session["signed_email"] = form.cleaned_data["email"]
     return True
 
 
@@ -174,7 +180,12 @@ def check_email(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "campaigns/check_email.html",
-        {"campaign": campaign, "email": request.session.get("signed_email", "")},
+        {
+            "campaign": campaign,
+            "email": request.get_signed_cookie(
+                SIGNED_EMAIL_COOKIE, default="", salt=SIGNED_EMAIL_COOKIE, max_age=600
+            ),
+        },
     )
 
 

@@ -194,6 +194,7 @@
     shown = count;
     announce(from, count);
     if (progress) progress.value = Math.min(count, goal || count);
+    box.querySelectorAll("[data-count-text]").forEach(function (el) { el.textContent = format.format(count); });
     box.setAttribute("data-count", String(count));
     if (reduceMotion || !window.requestAnimationFrame) {
       valueEl.textContent = format.format(count);

@@ -34,6 +34,7 @@ def test_a_house_staffer_signs_confirms_and_is_counted_once_approved(
     )
 
     assert response["Location"] == f"/letters/{campaign.slug}/sign/check-email/"
+    assert "alex.rivera@mail.house.gov" in client.get(response["Location"]).content.decode()
     signature = Signature.objects.get()
     assert signature.status == "unconfirmed"
     assert signature.email == "alex.rivera@mail.house.gov"
