@@ -85,8 +85,10 @@ check: setup
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/mypy campaigns accounts
 
-# Page timings with 100,000 signers, in the configured database (SQLite unless DATABASE_URL).
+# The load benchmark (gunicorn + uvicorn + PostgreSQL + Redis, driven by wrk; needs `wrk`),
+# then page timings with 100,000 signers. Figures go in docs/benchmarks.md.
 bench: setup
+	$(VENV)/bin/python -W ignore -m bench.load
 	$(MANAGE) migrate --noinput -v 0
 	$(VENV)/bin/python -W ignore -m bench.signer_list --signers 100000
 

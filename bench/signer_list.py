@@ -17,15 +17,15 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cosign.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from accounts.models import User  # noqa: E402
-from campaigns import services  # noqa: E402
-from campaigns.credits import AP_STATES  # noqa: E402
-from campaigns.models import Campaign, Recipient, Signature  # noqa: E402
+from accounts.models import User
+from campaigns import services
+from campaigns.credits import AP_STATES
+from campaigns.models import Campaign, Recipient, Signature
 
 STATES = list(AP_STATES)[:50]
 

@@ -13,7 +13,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -90,7 +90,7 @@ class Tally:
         return names
 
     @classmethod
-    def from_fields(cls, stored: dict[str, str]) -> "Tally":
+    def from_fields(cls, stored: Mapping[Any, Any]) -> "Tally":
         tally = cls(updated_at=float(stored.get("updated_at") or 0))
         for name, value in stored.items():
             if name != "updated_at" and int(value):
@@ -211,7 +211,7 @@ def rebuild(campaign_id: int) -> Rebuilt:
             logger.warning(
                 "Campaign %s kept changing; its count will be checked again", campaign_id
             )
-            return Rebuilt(current(campaign_id), {})
+            return Rebuilt(current(campaign_id), {}, missing=False)
     else:
         rebuilt = Rebuilt(tally_from_database(campaign_id), {}, missing=False)
         cache.set(tally_key(campaign_id), rebuilt.tally, timeout=300)
@@ -252,7 +252,8 @@ def _rebuild_in_redis(campaign_id: int) -> Rebuilt | None:
                     return Rebuilt(Tally.from_fields(stored), {}, missing=False)
                 pipe.multi()
                 pipe.delete(key)
-                pipe.hset(key, mapping={**wanted, "updated_at": truth.updated_at})
+                replacement: dict[Any, Any] = {**wanted, "updated_at": truth.updated_at}
+                pipe.hset(key, mapping=replacement)
                 pipe.execute()
             except redis.WatchError:
                 continue

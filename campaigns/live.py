@@ -23,6 +23,8 @@ class Broadcaster:
         self._listeners: dict[int, set[asyncio.Queue[dict[str, Any]]]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self._client: redis.asyncio.Redis | None = None
+        self._latest: dict[int, dict[str, Any]] = {}
+        self._reading: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     def listen(self, campaign_id: int) -> "asyncio.Queue[dict[str, Any]]":
         # Only the newest count matters: a slow listener gets that, not a backlog.
@@ -38,15 +40,28 @@ class Broadcaster:
             listeners.discard(queue)
             if not listeners:
                 del self._listeners[campaign_id]
+                # Nobody is listening: the kept count would go stale, so forget it.
+                self._latest.pop(campaign_id, None)
 
     @property
     def listener_count(self) -> int:
         return sum(len(queues) for queues in self._listeners.values())
 
     async def current(self, campaign_id: int) -> dict[str, Any] | None:
-        """The stored tally, read without touching the database; None if Redis has none."""
-        stored = await self._redis().hgetall(tally_key(campaign_id))
-        return stream_fields(Tally.from_fields(stored)) if stored else None
+        """The latest tally, without touching the database; None if Redis has none.
+
+        Kept from the last message while the subscription runs, so a thousand listeners
+        arriving at once cost one read from Redis, not a thousand.
+        """
+        if campaign_id in self._latest:
+            return self._latest[campaign_id]
+        async with self._reading[campaign_id]:
+            if campaign_id not in self._latest:
+                stored = await self._redis().hgetall(tally_key(campaign_id))
+                if not stored:
+                    return None
+                self._latest[campaign_id] = stream_fields(Tally.from_fields(stored))
+        return self._latest[campaign_id]
 
     def _redis(self) -> redis.asyncio.Redis:
         if self._client is None:
@@ -54,6 +69,8 @@ class Broadcaster:
         return self._client
 
     def _deliver(self, campaign_id: int, fields: dict[str, Any]) -> None:
+        if campaign_id in self._listeners:
+            self._latest[campaign_id] = fields
         for queue in list(self._listeners.get(campaign_id, ())):
             if queue.full():
                 queue.get_nowait()
@@ -65,6 +82,7 @@ class Broadcaster:
             try:
                 await pubsub.subscribe(CHANNEL)
                 # Changes made while we were not subscribed would be lost: resend the counts.
+                self._latest.clear()
                 for campaign_id in list(self._listeners):
                     if (fields := await self.current(campaign_id)) is not None:
                         self._deliver(campaign_id, fields)

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from cosign import redis as cosign_redis
+
 
 def client_ip(request: HttpRequest) -> str:
     if settings.TRUSTED_PROXY_HOPS:
@@ -27,11 +29,18 @@ def allow(request: HttpRequest, action: str) -> bool:
     """Count one `action` by this client; False once it is over its limit for the window."""
     limit, window = settings.RATE_LIMITS[action]
     bucket = int(time.time() // window)
-    key = f"ratelimit:{action}:{ip_hash(request)}:{bucket}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 1)
-        count = 1
+    key = f"cosign:ratelimit:{action}:{ip_hash(request)}:{bucket}"
+    if cosign_redis.configured():
+        # One round trip: count, and let the key expire with its window.
+        pipe = cosign_redis.connection().pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, window + 1, nx=True)
+        count = pipe.execute()[0]
+    else:
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=window + 1)
+            count = 1
     return count <= limit

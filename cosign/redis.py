@@ -24,10 +24,16 @@ def connection() -> redis.Redis:
 
 
 def async_connection() -> redis.asyncio.Redis:
-    """A client for the running event loop (asyncio clients cannot be shared across loops)."""
-    return redis.asyncio.Redis.from_url(
+    """A client for the running event loop (asyncio clients cannot be shared across loops).
+
+    Its pool waits for a free connection rather than failing when many requests ask at once.
+    """
+    pool = redis.asyncio.BlockingConnectionPool.from_url(
         settings.REDIS_URL,
+        max_connections=20,
+        timeout=10,
         decode_responses=True,
         socket_connect_timeout=5,
         health_check_interval=30,
     )
+    return redis.asyncio.Redis(connection_pool=pool)

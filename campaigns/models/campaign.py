@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from campaigns.deadlines import US_TIME_ZONES
 
@@ -142,8 +143,10 @@ class Campaign(models.Model):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    @property
+    @cached_property
     def current_version(self) -> "LetterVersion | None":
+        # Cached for the life of this instance (one request): the services that add a version
+        # work on a freshly loaded campaign.
         return self.versions.order_by("-number").first()
 
     @property

@@ -6,7 +6,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -94,8 +94,6 @@ def signature_create(
     *, campaign: Campaign, version_number: int, details: SignerDetails, ip_hash: str = ""
 ) -> Signature:
     """Sign on to the text the signer read (`version_number`), pending email confirmation."""
-    from campaigns.tasks import send_confirmation_email
-
     if not campaign.accepting_signatures:
         raise SigningError("This letter is not open for signatures.")
     if details.kind not in campaign.signer_kinds:
@@ -140,34 +138,47 @@ def signature_create(
         signature.set_sort_name(last, first)
         signature.set_list_group()
 
-    with transaction.atomic():
-        _expire_unconfirmed(campaign, details)
+    try:
+        _insert(signature)
+    except IntegrityError:
+        # The Member or the address is taken. A sign-on whose link lapsed unconfirmed gives its
+        # place up (checked only here, so the usual sign-on costs a single INSERT); otherwise
+        # the place is really taken.
+        if not _expire_unconfirmed(campaign, details):
+            _raise_conflict(campaign, details)
+            raise
         try:
-            with transaction.atomic():
-                signature.save()
+            _insert(signature)
         except IntegrityError:
             _raise_conflict(campaign, details)
             raise
-        transaction.on_commit(partial(send_confirmation_email.delay, signature.pk))
     logger.info("New %s signature %s on %s", signature.kind, signature.pk, campaign.slug)
     return signature
 
 
-def _expire_unconfirmed(campaign: Campaign, details: SignerDetails) -> None:
-    """Sign-ons whose confirmation link has lapsed stop holding the Member's or email's place."""
+def _insert(signature: Signature) -> None:
+    from campaigns.tasks import send_confirmation_email
+
+    with transaction.atomic():
+        signature.save(force_insert=True)
+        transaction.on_commit(partial(send_confirmation_email.delay, signature.pk))
+
+
+def _expire_unconfirmed(campaign: Campaign, details: SignerDetails) -> int:
+    """Sign-ons whose confirmation link has lapsed give up the Member's or the address's place;
+    how many did."""
     cutoff = timezone.now() - CONFIRMATION_LINK_LIFETIME
     lapsed = (
         Signature.objects.filter(campaign=campaign, status=Status.UNCONFIRMED)
         .alias(last_sent=Coalesce("confirmation_sent_at", "created_at"))
         .filter(last_sent__lt=cutoff)
     )
-    # Two statements, each matching one of the uniqueness indexes, rather than one with an OR
-    # that would read every unconfirmed sign-on of a busy letter.
-    lapsed.alias(lower_email=Lower("email")).filter(lower_email=details.email.lower()).update(
-        status=Status.EXPIRED
-    )
+    same_signer = Q(lower_email=details.email.lower())
     if details.legislator is not None:
-        lapsed.filter(legislator=details.legislator).update(status=Status.EXPIRED)
+        same_signer |= Q(legislator=details.legislator)
+    return (
+        lapsed.alias(lower_email=Lower("email")).filter(same_signer).update(status=Status.EXPIRED)
+    )
 
 
 def _raise_conflict(campaign: Campaign, details: SignerDetails) -> None:

@@ -2,10 +2,13 @@
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -34,12 +37,28 @@ def count_json(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+_known_campaigns: dict[str, tuple[float, int]] = {}
+
+
 def _public_campaign_id(slug: str) -> int | None:
-    return Campaign.objects.public().filter(slug=slug).values_list("pk", flat=True).first()
+    """The letter's id, looked up once a minute per process. Under ASGI each request runs its
+    database work in a thread of its own; the connection is given back at once, so an open
+    stream never holds one."""
+    known = _known_campaigns.get(slug)
+    if known and known[0] > time.monotonic():
+        return known[1]
+    try:
+        found = Campaign.objects.public().filter(slug=slug).values_list("pk", flat=True).first()
+    finally:
+        if not connection.in_atomic_block:
+            connection.close()
+    if found is not None:
+        _known_campaigns[slug] = (time.monotonic() + 60, found)
+    return found
 
 
 @require_safe
-async def count_stream(request: HttpRequest, slug: str) -> HttpResponse:
+async def count_stream(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Server-sent events: the count now, then every change, and a heartbeat comment."""
     campaign_id = await sync_to_async(_public_campaign_id)(slug)
     if campaign_id is None:

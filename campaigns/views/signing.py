@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from campaigns import ratelimit, services, tokens
 from campaigns.forms import SIGN_FORMS, ResendForm, SignForm
 from campaigns.forms.fields import search_text
-from campaigns.models import Campaign, Legislator, Signature
+from campaigns.models import Campaign, Legislator, LetterVersion, Signature
 from campaigns.tasks import send_confirmation_email, send_duplicate_notice
 
 MEMBER_RESULTS = 25
@@ -33,15 +33,30 @@ def _public_campaign(slug: str) -> Campaign:
     return get_object_or_404(Campaign.objects.public(), slug=slug)
 
 
+def _public_campaign_and_text(slug: str) -> tuple[Campaign, LetterVersion]:
+    """The letter and its current text in one query: the sign-on form is the busiest page."""
+    version = (
+        LetterVersion.objects.select_related("campaign")
+        .filter(campaign__slug=slug)
+        .exclude(campaign__status=Campaign.Status.DRAFT)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise Http404("No such letter")
+    campaign = version.campaign
+    campaign.__dict__["current_version"] = version  # what the cached property would load
+    return campaign, version
+
+
 def _too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "campaigns/rate_limited.html", status=429)
 
 
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = _public_campaign(slug)
-    version = campaign.current_version
-    if not campaign.accepting_signatures or version is None:
+    campaign, version = _public_campaign_and_text(slug)
+    if not campaign.accepting_signatures:
         return render(request, "campaigns/sign_closed.html", {"campaign": campaign})
     kinds = campaign.signer_kinds
     kind = request.POST.get("kind") or request.GET.get("kind")

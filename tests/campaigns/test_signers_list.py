@@ -139,6 +139,6 @@ def test_the_list_takes_the_same_number_of_queries_however_many_signed(
 def test_the_letter_page_shows_the_count_leads_first_signers_and_a_link(client, campaign):
     page = client.get(f"/letters/{campaign.slug}/").content.decode()
     assert '<span class="count-box__value" data-count-value>5</span>' in page
-    assert "See all 5 signers" in page
+    assert "See all <span data-count-text>5</span> signers" in page
     assert page.index("Rep. Zoe Lofgren, D-Calif.") < page.index("Sen. Bernie Sanders, I-Vt.")
     assert "Sign this letter" in page
