@@ -23,7 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from campaigns import services
+from campaigns import counts, services
 from campaigns.credits import AP_STATES
 from campaigns.models import Campaign, Recipient, Signature
 
@@ -57,6 +57,7 @@ def build(signers: int) -> Campaign:
             Signature.objects.bulk_create(batch)
             batch = []
     Signature.objects.bulk_create(batch)
+    counts.rebuild(campaign.pk)  # as the demo seed does after a bulk load
     if connection.vendor == "postgresql":
         # What autovacuum does soon after a bulk load; the planner needs the statistics.
         with connection.cursor() as cursor:

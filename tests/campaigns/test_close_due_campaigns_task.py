@@ -43,3 +43,5 @@ def test_the_beat_schedule_runs_the_closing_task_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["close-campaigns-at-deadline"]
     assert entry["task"] == close_due_campaigns.name
     assert entry["schedule"] == 60.0
+    reconcile = settings.CELERY_BEAT_SCHEDULE["reconcile-counts"]
+    assert reconcile["task"] == "campaigns.tasks.reconcile_counts"
