@@ -3,14 +3,18 @@
 We never store an IP address: only a salted hash, enough to count and to spot a burst.
 """
 
+import logging
 import time
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 from cosign import redis as cosign_redis
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -35,7 +39,12 @@ def allow(request: HttpRequest, action: str) -> bool:
         pipe = cosign_redis.connection().pipeline(transaction=False)
         pipe.incr(key)
         pipe.expire(key, window + 1, nx=True)
-        count = pipe.execute()[0]
+        try:
+            count = pipe.execute()[0]
+        except redis.RedisError:
+            # Without Redis nothing can be counted; let signers through rather than lose them.
+            logger.warning("Rate limits are off: Redis is unreachable")
+            return True
     else:
         cache.add(key, 0, timeout=window + 1)
         try:

@@ -49,3 +49,19 @@ def test_the_ip_is_stored_only_as_a_salted_hash(client, alice, django_capture_on
     stored = Signature.objects.get().ip_hash
     assert len(stored) == 32
     assert "127.0.0.1" not in str(Signature.objects.values().get())
+
+
+def test_with_redis_unreachable_signers_are_let_through(settings):
+    from django.test import RequestFactory
+
+    from campaigns import ratelimit
+    from cosign import redis as cosign_redis
+
+    configured = settings.REDIS_URL
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    cosign_redis.connection.cache_clear()
+    try:
+        assert ratelimit.allow(RequestFactory().post("/"), "sign") is True
+    finally:
+        settings.REDIS_URL = configured
+        cosign_redis.connection.cache_clear()
