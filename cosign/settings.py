@@ -222,6 +222,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Seconds between keep-alive comments on an idle live count stream.
+STREAM_HEARTBEAT_SECONDS = env_int("STREAM_HEARTBEAT_SECONDS", 15, minimum=1)
+
 # Email ---------------------------------------------------------------------------------------
 
 EMAIL_HOST = env_str("EMAIL_HOST")

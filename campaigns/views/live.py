@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -17,8 +18,6 @@ from campaigns import counts
 from campaigns.live import broadcaster
 from campaigns.models import Campaign
 from cosign import redis as cosign_redis
-
-HEARTBEAT_SECONDS = 15.0
 
 
 @require_safe
@@ -86,7 +85,9 @@ async def _events(campaign_id: int) -> AsyncIterator[str]:
         last = now
         while True:
             try:
-                fields = await asyncio.wait_for(queue.get(), timeout=HEARTBEAT_SECONDS)
+                fields = await asyncio.wait_for(
+                    queue.get(), timeout=settings.STREAM_HEARTBEAT_SECONDS
+                )
             except TimeoutError:
                 yield ": heartbeat\n\n"
                 continue

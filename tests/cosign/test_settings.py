@@ -32,7 +32,8 @@ print(json.dumps({
 CONFIG_VARIABLES = [
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST",
     "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",
-    "DEFAULT_FROM_EMAIL", "TIME_ZONE", "SITE_URL", "LOG_LEVEL", "PORT",
+    "DEFAULT_FROM_EMAIL", "TIME_ZONE", "SITE_URL", "LOG_LEVEL", "PORT", "RATE_LIMIT_SIGN",
+    "STREAM_HEARTBEAT_SECONDS",
 ]  # fmt: skip
 
 
@@ -114,6 +115,8 @@ def test_in_production_with_a_secret_key_it_starts():
         ("SITE_URL", "ftp://cosign.example.org"),
         ("LOG_LEVEL", "LOUD"),
         ("PORT", "eighty"),
+        ("RATE_LIMIT_SIGN", "ten a minute"),
+        ("STREAM_HEARTBEAT_SECONDS", "0"),
     ],
 )
 def test_a_bad_value_stops_start_up_and_names_the_variable(variable, value):

@@ -83,7 +83,7 @@ def asgi_server(django_db_setup):
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "cosign.asgi:application", "--host", "127.0.0.1",
              "--port", str(port), "--no-access-log"],
-            cwd=ROOT, env={**_service_env(), "ALLOWED_HOSTS": "127.0.0.1"},
+            cwd=ROOT, env={**_service_env(), "ALLOWED_HOSTS": "127.0.0.1", "STREAM_HEARTBEAT_SECONDS": "1"},
             stdout=log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

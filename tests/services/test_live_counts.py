@@ -204,3 +204,13 @@ def test_healthz_sees_the_database_redis_and_the_worker(client, celery_worker):
     checks = response.json()["checks"]
     assert checks["database"] == "ok" and checks["redis"] == "ok"
     assert checks["worker"].startswith("ok (")
+
+
+def test_an_idle_stream_sends_heartbeats(asgi_server):
+    campaign = make_open_campaign(make_user("alice@example.org"), title="A quiet letter")
+    url = f"{asgi_server}/letters/{campaign.slug}/count/stream"
+    with httpx.stream("GET", url, timeout=httpx.Timeout(10.0)) as response:
+        lines = response.iter_lines()
+        seen = [next(lines) for _ in range(8)]
+    assert "event: count" in seen
+    assert ": heartbeat" in seen  # the test server beats every second, production every 15
