@@ -30,6 +30,9 @@ from cosign import redis as cosign_redis
 logger = logging.getLogger(__name__)
 
 CHANNEL = "cosign:counts"
+# Without Redis the cache is each process's own memory: a change made in another process (a
+# management command, say) shows once this runs out.
+DATABASE_TALLY_SECONDS = 10
 MILESTONES = (100, 1_000, 10_000, 100_000)
 
 # Adjusts a tally only if Redis still has it: increments on a missing hash would start from
@@ -143,7 +146,7 @@ def current(campaign_id: int) -> Tally:
     tally = cache.get(tally_key(campaign_id))
     if tally is None:
         tally = tally_from_database(campaign_id)
-        cache.set(tally_key(campaign_id), tally, timeout=300)
+        cache.set(tally_key(campaign_id), tally, timeout=DATABASE_TALLY_SECONDS)
     return tally
 
 
@@ -214,7 +217,7 @@ def rebuild(campaign_id: int) -> Rebuilt:
             return Rebuilt(current(campaign_id), {}, missing=False)
     else:
         rebuilt = Rebuilt(tally_from_database(campaign_id), {}, missing=False)
-        cache.set(tally_key(campaign_id), rebuilt.tally, timeout=300)
+        cache.set(tally_key(campaign_id), rebuilt.tally, timeout=DATABASE_TALLY_SECONDS)
     if rebuilt.drift:
         logger.warning("Corrected the count of campaign %s: drift %s", campaign_id, rebuilt.drift)
     forget_documents()
