@@ -5,6 +5,7 @@ from campaigns.models import (
     CampaignMember,
     Invitation,
     Legislator,
+    LetterDocument,
     LetterVersion,
     Milestone,
     Recipient,
@@ -94,3 +95,18 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_display = ("campaign", "count", "is_goal", "reached_at", "notified_at")
     list_filter = ("is_goal",)
     raw_id_fields = ("campaign",)
+
+
+@admin.register(LetterDocument)
+class LetterDocumentAdmin(admin.ModelAdmin):
+    list_display = (
+        "campaign",
+        "status",
+        "signature_count",
+        "pages",
+        "render_seconds",
+        "created_at",
+    )
+    list_filter = ("status",)
+    raw_id_fields = ("campaign", "version", "requested_by")
+    readonly_fields = ("chunk_keys",)

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from celery import shared_task
+from celery import chord, shared_task
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from campaigns.models import (
     Milestone,
     Signature,
 )
+from campaigns.pdf import pipeline
 from cosign.emails import render_email
 
 Status = Signature.Status
@@ -201,3 +202,41 @@ def send_version_notice(signature_id: int, version_id: int) -> None:
             signature_id=signature_id, version=version, previous=previous
         )
         raise
+
+
+# The letter's PDF: plan the chunks, render the missing ones in parallel, then assemble.
+
+
+@shared_task
+def render_document(document_id: int) -> None:
+    try:
+        missing = pipeline.plan(document_id)
+    except Exception as error:
+        pipeline.fail(document_id, f"{error.__class__.__name__}: {error}")
+        raise
+    if missing is None:
+        return
+    assemble = finish_document.si(document_id).on_error(document_failed.si(document_id))
+    if missing:
+        chord([render_chunk.si(document_id, key) for key in missing])(assemble)
+    else:
+        assemble.delay()
+
+
+@shared_task
+def render_chunk(document_id: int, key: str) -> None:
+    pipeline.render_chunk(document_id, key)
+
+
+@shared_task
+def finish_document(document_id: int) -> None:
+    try:
+        pipeline.finish(document_id)
+    except Exception as error:
+        pipeline.fail(document_id, f"{error.__class__.__name__}: {error}")
+        raise
+
+
+@shared_task
+def document_failed(document_id: int) -> None:
+    pipeline.fail(document_id, "A part of the document could not be rendered.")

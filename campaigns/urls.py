@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from campaigns.views import live, moderation, organizer, public, recipients, signing, team
+from campaigns.views import (
+    documents,
+    live,
+    moderation,
+    organizer,
+    public,
+    recipients,
+    signing,
+    team,
+)
 
 app_name = "campaigns"
 
@@ -21,6 +30,11 @@ organizer_patterns = [
     path("signatures/action/", moderation.signatures_action, name="signatures_action"),
     path("signatures.csv", moderation.signatures_csv, name="signatures_csv"),
     path("press/", moderation.press, name="press"),
+    path("documents/", documents.documents, name="documents"),
+    path("documents/generate/", documents.document_generate, name="document_generate"),
+    path("documents/<int:pk>/progress/", documents.document_progress, name="document_progress"),
+    path("documents/<int:pk>/letter.pdf", documents.document_file, name="document_file"),
+    path("documents/<int:pk>/page-1.png", documents.document_preview, name="document_preview"),
     path("team/", team.team, name="team"),
     path("team/invite/", team.invite, name="invite"),
     path("team/invitations/<int:pk>/cancel/", team.invitation_cancel, name="invitation_cancel"),
@@ -34,6 +48,7 @@ letter_patterns = [
     path("count.json", live.count_json, name="count_json"),
     path("count/stream", live.count_stream, name="count_stream"),
     path("embed/", live.embed, name="embed"),
+    path("letter.pdf", documents.letter_pdf, name="letter_pdf"),
     path("sign/", signing.sign, name="sign"),
     path("sign/members/", signing.member_search, name="member_search"),
     path("sign/check-email/", signing.check_email, name="check_email"),

@@ -68,6 +68,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def media_root(tmp_path_factory):
+    """Uploaded and rendered files, shared with the services suite's worker process."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, media_root):
+    settings.MEDIA_ROOT = media_root
+
+
 @pytest.fixture(autouse=True)
 def _isolated_outbox(settings, tmp_path):
     settings.EMAIL_OUTBOX_DIR = tmp_path / "outbox"

@@ -77,6 +77,12 @@ def seed(*, data_dir: Path | None = None) -> list[str]:
     # The signatures went in all at once, not one change at a time: count them afresh.
     count = counts.rebuild(campaign.pk).tally.total
     report.append(f"Demo letter: /letters/{SLUG}/ with {count} signatures ({added} added now).")
+    if not campaign.documents.ready().exists():
+        # Through the same task as any letter: in-process here, by a worker with Redis.
+        document = services.document_request(campaign=campaign)
+        document.refresh_from_db()
+        status = document.get_status_display().lower()
+        report.append(f"Its PDF: {status}, /letters/{SLUG}/letter.pdf")
     return report
 
 

@@ -6,6 +6,7 @@ from campaigns.models.campaign import (
     Milestone,
     Recipient,
 )
+from campaigns.models.document import LetterDocument
 from campaigns.models.legislator import Legislator
 from campaigns.models.signature import Signature
 
@@ -14,6 +15,7 @@ __all__ = [
     "CampaignMember",
     "Invitation",
     "Legislator",
+    "LetterDocument",
     "LetterVersion",
     "Milestone",
     "Recipient",

@@ -14,6 +14,7 @@ from campaigns.services.campaigns import (
     unique_slug,
 )
 from campaigns.services.directory import ImportResult, legislators_import
+from campaigns.services.documents import document_request
 from campaigns.services.signatures import (
     EmailAlreadyUsed,
     MemberAlreadySigned,
@@ -48,6 +49,7 @@ __all__ = [
     "claim_version_notice",
     "close_due_campaigns",
     "confirmation_sent",
+    "document_request",
     "invitation_accept",
     "invitation_create",
     "legislators_import",

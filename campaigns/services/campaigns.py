@@ -13,6 +13,7 @@ from accounts.models import User
 from campaigns import counts
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, CampaignMember, Invitation, LetterVersion
+from campaigns.services.documents import document_request
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,8 @@ def campaign_close(*, campaign_id: int) -> bool:
         if not campaign.is_open:
             return False
         campaign.close()
+        # The signature list is final: render the letter as it will be delivered.
+        document_request(campaign=campaign)
     logger.info("Closed %s", campaign.slug)
     return True
 

@@ -256,3 +256,24 @@
   window.addEventListener("load", report);
   if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
 })();
+
+// The organizer's PDF page: follow a rendering's progress, then show the result.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-document-progress]");
+  if (!box) return;
+  var bar = box.querySelector("[data-progress-bar]");
+  var text = box.querySelector("[data-progress-text]");
+  function check() {
+    fetch(box.getAttribute("data-url"), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        if (data.status === "ready" || data.status === "failed") { window.location.reload(); return; }
+        bar.value = data.percent;
+        text.textContent = data.chunks_done + " of " + data.chunks_total + " parts of the signature pages done.";
+        window.setTimeout(check, 1500);
+      })
+      .catch(function () { window.setTimeout(check, 5000); });
+  }
+  window.setTimeout(check, 1000);
+})();

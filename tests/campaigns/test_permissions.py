@@ -3,11 +3,14 @@
 The table is checked against the URL configuration, so a new view without a rule fails here.
 """
 
+import functools
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
-from campaigns.models import CampaignMember, Invitation
+from campaigns.models import CampaignMember, Invitation, LetterDocument
 from tests.factories import (
     add_member,
     add_signature,
@@ -29,6 +32,7 @@ RULES = {
     "letter": (PUBLIC, {"GET"}),
     "signers": (PUBLIC, {"GET"}),
     "count_json": (PUBLIC, {"GET"}),
+    "letter_pdf": (PUBLIC, {"GET"}),
     "count_stream": (PUBLIC, {"GET"}),
     "embed": (PUBLIC, {"GET"}),
     "sign": (PUBLIC, {"GET", "POST"}),
@@ -57,12 +61,24 @@ RULES = {
     "signatures_action": (EDITOR, {"POST"}),
     "signatures_csv": (VIEWER, {"GET"}),
     "press": (VIEWER, {"GET"}),
+    "documents": (VIEWER, {"GET"}),
+    "document_generate": (EDITOR, {"POST"}),
+    "document_progress": (VIEWER, {"GET"}),
+    "document_file": (VIEWER, {"GET"}),
+    "document_preview": (VIEWER, {"GET"}),
     "team": (VIEWER, {"GET"}),
     "invite": (OWNER, {"POST"}),
     "invitation_cancel": (OWNER, {"POST"}),
     "member_role": (OWNER, {"POST"}),
     "member_remove": (OWNER, {"POST"}),
 }
+
+
+@functools.cache
+def tiny_pdf() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string="<p>A letter</p>").write_pdf()
 
 
 def campaign_url_names() -> set[str]:
@@ -95,6 +111,10 @@ def world(db):
     add_member(campaign, people[VIEWER], CampaignMember.Role.VIEWER)
     someone_else = add_member(campaign, make_user("dave@example.org"), CampaignMember.Role.VIEWER)
     signature = add_signature(campaign, make_legislator(), status="unconfirmed")
+    document = LetterDocument.objects.create(
+        campaign=campaign, version=campaign.current_version, status="ready", pages=1
+    )
+    document.file.save("permissions.pdf", ContentFile(tiny_pdf()))
     invitation = Invitation.objects.create(
         campaign=campaign, email="erin@example.org", role="viewer", invited_by=owner
     )
@@ -104,6 +124,7 @@ def world(db):
         "pk_member": someone_else.pk,
         "pk_invitation": invitation.pk,
         "pk_signature": signature.pk,
+        "pk_document": document.pk,
     }
     return people, kwargs
 
@@ -120,6 +141,9 @@ def url_for(name: str, kwargs: dict) -> str:
         "invitation": [tokens.make_token(tokens.INVITATION, kwargs["pk_invitation"])],
         "version": [slug, 1],
         "confirm": [slug, tokens.make_token(tokens.CONFIRM, kwargs["pk_signature"])],
+        "document_progress": [slug, kwargs["pk_document"]],
+        "document_file": [slug, kwargs["pk_document"]],
+        "document_preview": [slug, kwargs["pk_document"]],
         "confirmed": [slug, tokens.make_token(tokens.CONFIRM, kwargs["pk_signature"])],
         "withdraw": [slug, tokens.make_token(tokens.WITHDRAW, kwargs["pk_signature"])],
         "recipient_edit": [slug, kwargs["pk_recipient"]],

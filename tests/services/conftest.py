@@ -55,7 +55,7 @@ def _database_url_for(test_database: str) -> str:
     return urlunsplit(parts._replace(path=f"/{test_database}"))
 
 
-def _service_env(outbox: Path | None = None) -> dict[str, str]:
+def _service_env(outbox: Path | None = None, media: Path | None = None) -> dict[str, str]:
     """The environment of a process that must use pytest's test database."""
     from django.db import connection
 
@@ -65,6 +65,8 @@ def _service_env(outbox: Path | None = None) -> dict[str, str]:
         # No idle connections left behind: pytest drops the test database at the end.
         "DATABASE_CONN_MAX_AGE": "0",
     }
+    if media is not None:
+        env["MEDIA_ROOT"] = str(media)
     if outbox is not None:
         env["EMAIL_OUTBOX_DIR"] = str(outbox)
         env.pop("EMAIL_HOST", None)
@@ -110,13 +112,13 @@ def asgi_server(django_db_setup):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_root):
     """Start `celery worker` as its own process, pointed at pytest's test database."""
     LOG_DIR.mkdir(exist_ok=True)
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
     outbox = tmp_path_factory.mktemp("worker-outbox")
     log = LOG_DIR / "celery-worker.log"
-    env = _service_env(outbox)
+    env = _service_env(outbox, media_root)
     celery_app.control.purge()  # nothing queued by an earlier run may reach this database
     with log.open("wb") as log_file:
         process = subprocess.Popen(

@@ -1,0 +1,167 @@
+"""Laying out the signature pages in Python, before anything is rendered.
+
+Every page holds a fixed number of lines in a fixed number of columns, and every credit is
+wrapped here to the column's width (measured with the font's own advance widths). So the number
+of pages of each chunk is known in advance, and a chunk's content depends only on the signers
+in it: the rendered PDF of a chunk can be kept and reused, by the hash of that content, until
+one of its signers changes.
+
+Chunks end after any signer whose id hashes to a multiple of CHUNK_TARGET (content-defined
+chunking, within CHUNK_MIN and CHUNK_MAX signers): an insertion in the middle of the list
+changes one chunk only, not every chunk after it. Groups (leads, Senate, House, organizations,
+individuals) open with a heading wherever they begin.
+"""
+
+import functools
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from fontTools.ttLib import TTFont
+
+# Geometry of a US Letter page, in points, matching static/pdf/letter.css: 3 columns of 56
+# lines of 11.5 pt between 0.75 in margins (and 1 in at the foot, for the page footer).
+COLUMNS = 3
+LINES_PER_COLUMN = 56
+LINES_PER_PAGE = COLUMNS * LINES_PER_COLUMN
+FONT_SIZE = 9.0  # pt; the line height is 11.5 pt (static/pdf/letter.css)
+COLUMN_WIDTH = 152.0  # pt, a little under the CSS column (158 pt), so lines never overflow
+HEADING_LINES = 3  # a group heading takes the height of three lines
+MAX_LINES_PER_CREDIT = 4
+
+CHUNK_TARGET = 1_500  # signers; chunks end where a sort key's hash is divisible by this
+CHUNK_MIN = 600
+CHUNK_MAX = 3_000
+LAYOUT_VERSION = "1"  # change when the look of the signature pages changes
+
+WIDE = {"W", "F"}  # East Asian wide and full-width characters take a whole em
+
+
+@functools.cache
+def _advances() -> tuple[dict[int, float], float]:
+    """Advance widths (in ems) of the Latin serif the pages are set in."""
+    widths: dict[int, float] = {}
+    units = 1000.0
+    for name in ("noto-serif-400.woff",):
+        font = TTFont(Path(settings.BASE_DIR) / "static" / "fonts" / name)
+        units = float(font["head"].unitsPerEm)
+        metrics = font["hmtx"].metrics
+        for codepoint, glyph in font.getBestCmap().items():
+            widths.setdefault(codepoint, metrics[glyph][0] / units)
+    return widths, 0.6
+
+
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    widths, fallback = _advances()
+    total = 0.0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        if ord(char) in widths:
+            total += widths[ord(char)]
+        elif unicodedata.east_asian_width(char) in WIDE:
+            total += 1.0
+        else:
+            total += fallback
+    return total * size
+
+
+def wrap(text: str, width: float = COLUMN_WIDTH) -> list[str]:
+    """Lines of at most `width` points; a word longer than a line is broken inside."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        for char in word:  # a word that does not fit a line on its own
+            if current and text_width(current + char) > width:
+                lines.append(current)
+                current = ""
+            current += char
+    if current:
+        lines.append(current)
+    if len(lines) > MAX_LINES_PER_CREDIT:
+        last = lines[MAX_LINES_PER_CREDIT - 1]
+        while last and text_width(last + "…") > width:
+            last = last[:-1]
+        lines = [*lines[: MAX_LINES_PER_CREDIT - 1], last + "…"]
+    return lines or [""]
+
+
+@dataclass(frozen=True)
+class Entry:
+    group: str  # the heading the entry is listed under
+    key: str  # a stable identity for chunking: the signature id
+    lines: tuple[str, ...]
+
+
+Line = tuple[str, str]  # ("h", a group's heading) or ("n", a line of a signer's credit)
+
+
+@dataclass
+class Chunk:
+    """A run of signers that renders to whole pages of its own."""
+
+    previous_group: str | None  # the group of the signer just before this chunk
+    entries: list[Entry] = field(default_factory=list)
+
+    def pages(self) -> list[list[list[Line]]]:
+        """Pages of columns of lines. A heading opens each group; it never ends a column."""
+        pages: list[list[list[Line]]] = [[[]]]
+        used = 0
+        group = self.previous_group
+        for entry in self.entries:
+            heading = entry.group != group
+            group = entry.group
+            height = len(entry.lines) + (HEADING_LINES if heading else 0)
+            if used and used + height > LINES_PER_COLUMN:
+                if len(pages[-1]) == COLUMNS:
+                    pages.append([[]])
+                else:
+                    pages[-1].append([])
+                used = 0
+            column = pages[-1][-1]
+            if heading:
+                column.append(("h", entry.group))
+            column.extend(("n", line) for line in entry.lines)
+            used += height
+        return pages
+
+    def spec(self) -> dict[str, object]:
+        return {"layout": LAYOUT_VERSION, "pages": self.pages()}
+
+    @property
+    def key(self) -> str:
+        """Names the rendered chunk: the same content, the same key."""
+        encoded = json.dumps(self.spec(), ensure_ascii=False, sort_keys=True).encode()
+        return hashlib.sha256(encoded).hexdigest()[:32]
+
+
+def _boundary_after(entry: Entry) -> bool:
+    digest = hashlib.blake2b(entry.key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % CHUNK_TARGET == 0
+
+
+def chunks(entries: Iterable[Entry]) -> Iterator[Chunk]:
+    """Split the signers, in order, into chunks whose boundaries do not move when one signer
+    comes or goes elsewhere in the list."""
+    current = Chunk(previous_group=None)
+    for entry in entries:
+        if len(current.entries) >= CHUNK_MAX:
+            yield current
+            current = Chunk(previous_group=current.entries[-1].group)
+        current.entries.append(entry)
+        if len(current.entries) >= CHUNK_MIN and _boundary_after(entry):
+            yield current
+            current = Chunk(previous_group=entry.group)
+    if current.entries:
+        yield current
