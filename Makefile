@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= auto
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help setup run worker test test-services check format bench clean
+.PHONY: help setup run worker test test-services check format bench bench-pdf clean
 
 help:
 	@echo "make run            set up, migrate, load the demo and serve on 127.0.0.1:$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make test-services  run them on PostgreSQL + Redis with a real Celery worker"
 	@echo "make check          ruff, makemigrations --check, mypy"
 	@echo "make bench          benchmarks; record the figures in docs/benchmarks.md"
+	@echo "make bench-pdf      letter PDFs of 146 to 100,000 signers through Celery workers"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cosign needs Python 3.11 or newer; this is " + sys.version.split()[0])'
@@ -91,6 +92,11 @@ bench: setup
 	$(VENV)/bin/python -W ignore -m bench.load
 	$(MANAGE) migrate --noinput -v 0
 	$(VENV)/bin/python -W ignore -m bench.signer_list --signers 100000
+
+# Letter PDFs of 146 to 100,000 signers rendered by 1 and 2 Celery worker processes, and
+# refreshed after one more signature (PostgreSQL + Redis). Figures go in docs/benchmarks.md.
+bench-pdf: setup
+	$(VENV)/bin/python -W ignore -m bench.pdf
 
 format: setup
 	$(VENV)/bin/ruff format .

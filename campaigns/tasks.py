@@ -217,15 +217,20 @@ def render_document(document_id: int) -> None:
     if missing is None:
         return
     assemble = finish_document.si(document_id).on_error(document_failed.si(document_id))
-    if missing:
-        chord([render_chunk.si(document_id, key) for key in missing])(assemble)
-    else:
-        assemble.delay()
+    parts = [render_footers.si(document_id)] + [
+        render_chunk.si(document_id, key) for key in missing
+    ]
+    chord(parts)(assemble)
 
 
 @shared_task
 def render_chunk(document_id: int, key: str) -> None:
     pipeline.render_chunk(document_id, key)
+
+
+@shared_task
+def render_footers(document_id: int) -> None:
+    pipeline.render_footers(document_id)
 
 
 @shared_task

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+import pikepdf
 from pypdf import PdfReader
 
 
@@ -51,3 +52,32 @@ def reading_order(data: bytes) -> list[str]:
                 ordered.append(text)
                 line_key = (column, y)
     return [line.strip() for line in ordered if line.strip()]
+
+
+def unclaimed_marked_content(data: bytes) -> list[tuple[int, int]]:
+    """(page, MCID) of every piece of marked content that the structure tree does not lead
+    back to: a screen reader would skip it. Empty when the tags are whole."""
+    pdf = pikepdf.open(BytesIO(data))
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    unclaimed = []
+    for number, page in enumerate(pdf.pages, 1):
+        elements = parent_tree.get(int(page.obj.get("/StructParents", -1)), [])
+        for operands, _operator in pikepdf.parse_content_stream(page, "BDC"):
+            properties = operands[1]
+            if not isinstance(properties, pikepdf.Dictionary) or "/MCID" not in properties:
+                continue
+            mcid = int(properties.MCID)
+            element = elements[mcid] if mcid < len(elements) else None
+            claimed = (
+                element is not None
+                and element.Pg.objgen == page.obj.objgen
+                and mcid in [int(k) for k in _as_list(element.K) if isinstance(k, int)]
+            )
+            if not claimed:
+                unclaimed.append((number, mcid))
+    return unclaimed
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, pikepdf.Array) else [value]

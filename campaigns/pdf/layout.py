@@ -14,6 +14,7 @@ individuals) open with a heading wherever they begin.
 
 import functools
 import hashlib
+import itertools
 import json
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -33,10 +34,16 @@ COLUMN_WIDTH = 152.0  # pt, a little under the CSS column (158 pt), so lines nev
 HEADING_LINES = 3  # a group heading takes the height of three lines
 MAX_LINES_PER_CREDIT = 4
 
-CHUNK_TARGET = 1_500  # signers; chunks end where a sort key's hash is divisible by this
-CHUNK_MIN = 600
-CHUNK_MAX = 3_000
-LAYOUT_VERSION = "1"  # change when the look of the signature pages changes
+# Chunks of about 700 signers on average (CHUNK_MIN plus CHUNK_TARGET): big enough that the
+# fixed cost of a rendering is small, small enough that re-rendering one takes half a second.
+# A boundary closer than CHUNK_MIN to the start of its chunk is skipped, so a signer inserted
+# before it can move it (and re-render two chunks, not one); CHUNK_MIN is kept small for that
+# reason, and CHUNK_MAX large, since a chunk cut at the maximum moves the next boundary too.
+CHUNK_TARGET = 650  # signers; a chunk ends after a signer whose id hashes to a multiple of this
+CHUNK_MIN = 50
+CHUNK_MAX = 2_400
+SMALL_LETTER = 1_000
+LAYOUT_VERSION = "2"  # change when the signature pages change, in look or in structure
 
 WIDE = {"W", "F"}  # East Asian wide and full-width characters take a whole em
 
@@ -70,8 +77,10 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return total * size
 
 
-def wrap(text: str, width: float = COLUMN_WIDTH) -> list[str]:
-    """Lines of at most `width` points; a word longer than a line is broken inside."""
+@functools.lru_cache(maxsize=250_000)
+def wrap(text: str, width: float = COLUMN_WIDTH) -> tuple[str, ...]:
+    """Lines of at most `width` points; a word longer than a line is broken inside. Kept per
+    process: the next rendering of a letter wraps only the credits that are new."""
     lines: list[str] = []
     current = ""
     for word in text.split(" "):
@@ -94,7 +103,7 @@ def wrap(text: str, width: float = COLUMN_WIDTH) -> list[str]:
         while last and text_width(last + "…") > width:
             last = last[:-1]
         lines = [*lines[: MAX_LINES_PER_CREDIT - 1], last + "…"]
-    return lines or [""]
+    return tuple(lines) or ("",)
 
 
 @dataclass(frozen=True)
@@ -114,8 +123,10 @@ class Chunk:
     previous_group: str | None  # the group of the signer just before this chunk
     entries: list[Entry] = field(default_factory=list)
 
+    @functools.cached_property
     def pages(self) -> list[list[list[Line]]]:
-        """Pages of columns of lines. A heading opens each group; it never ends a column."""
+        """Pages of columns of lines. A heading opens each group; it never ends a column.
+        (Read once the chunk is complete.)"""
         pages: list[list[list[Line]]] = [[[]]]
         used = 0
         group = self.previous_group
@@ -137,9 +148,9 @@ class Chunk:
         return pages
 
     def spec(self) -> dict[str, object]:
-        return {"layout": LAYOUT_VERSION, "pages": self.pages()}
+        return {"layout": LAYOUT_VERSION, "pages": self.pages}
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """Names the rendered chunk: the same content, the same key."""
         encoded = json.dumps(self.spec(), ensure_ascii=False, sort_keys=True).encode()
@@ -153,9 +164,16 @@ def _boundary_after(entry: Entry) -> bool:
 
 def chunks(entries: Iterable[Entry]) -> Iterator[Chunk]:
     """Split the signers, in order, into chunks whose boundaries do not move when one signer
-    comes or goes elsewhere in the list."""
+    comes or goes elsewhere in the list. A letter of up to SMALL_LETTER signers is one chunk:
+    it renders in a second or so anyway, and its list runs on without a break of page."""
+    entries = iter(entries)
+    head = list(itertools.islice(entries, SMALL_LETTER + 1))
+    if len(head) <= SMALL_LETTER:
+        if head:
+            yield Chunk(previous_group=None, entries=head)
+        return
     current = Chunk(previous_group=None)
-    for entry in entries:
+    for entry in itertools.chain(head, entries):
         if len(current.entries) >= CHUNK_MAX:
             yield current
             current = Chunk(previous_group=current.entries[-1].group)

@@ -1,25 +1,26 @@
 """The steps of rendering a letter's PDF, each run by a Celery task (campaigns/tasks.py).
 
-1. `plan`: lay out the signature pages and find which chunks are not rendered yet;
-2. `render_chunk`, in parallel: render one chunk and keep it under the hash of its content;
-3. `finish`: render the letter pages and the footers, assemble everything, store the PDF.
+1. `plan`: lay out the signature pages, render the letter pages (kept by content, like the
+   chunks), and so know every page number before anything else renders;
+2. in parallel: `render_chunk` for each chunk not rendered before, and `render_footers`;
+3. `finish`: assemble the letter, the chunks and the footers, and store the PDF.
 
-Every step can run again safely: chunks are looked up by content, and a finished document is
-left alone. A failure never touches earlier documents.
+Every step can run again safely: rendered parts are looked up by the hash of their content,
+and a finished document is left alone. A failure never touches earlier documents.
 """
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterator
-from datetime import datetime
 from io import BytesIO
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pikepdf import Pdf, PdfError
 
 from campaigns.models import Campaign, LetterDocument, Signature
 from campaigns.pdf import assemble, layout, render
@@ -27,16 +28,20 @@ from campaigns.pdf import assemble, layout, render
 logger = logging.getLogger(__name__)
 
 Status = LetterDocument.Status
-CHUNKS = "pdf-chunks"
+PARTS = "pdf-chunks"
 LEADS = "Lead signers"
 
 
 def chunk_pdf_path(key: str) -> str:
-    return f"{CHUNKS}/{key}.pdf"
+    return f"{PARTS}/{key}.pdf"
 
 
 def chunk_spec_path(key: str) -> str:
-    return f"{CHUNKS}/{key}.json"
+    return f"{PARTS}/{key}.json"
+
+
+def footers_path(document_id: int) -> str:
+    return f"pdf-footers/document-{document_id}.pdf"
 
 
 def entries(campaign: Campaign) -> Iterator[layout.Entry]:
@@ -55,7 +60,7 @@ def entries(campaign: Campaign) -> Iterator[layout.Entry]:
         if signature.is_unverified:
             credit += " (unverified)"
         group = LEADS if signature.is_lead else Signature.Group(signature.list_group).label
-        yield layout.Entry(group=group, key=str(signature.pk), lines=tuple(layout.wrap(credit)))
+        yield layout.Entry(group=group, key=str(signature.pk), lines=layout.wrap(credit))
 
 
 def plan(document_id: int) -> list[str] | None:
@@ -64,35 +69,43 @@ def plan(document_id: int) -> list[str] | None:
     claimed = LetterDocument.objects.filter(pk=document_id, status=Status.QUEUED).update(
         status=Status.RENDERING, started_at=timezone.now()
     )
-    document = LetterDocument.objects.select_related("campaign").get(pk=document_id)
+    document = LetterDocument.objects.select_related("campaign", "version").get(pk=document_id)
     if not claimed and document.status != Status.RENDERING:
         return None
     count = 0
-    keys, missing = [], []
+    parts, missing = [], []
     for chunk in layout.chunks(entries(document.campaign)):
         count += len(chunk.entries)
-        keys.append(chunk.key)
+        parts.append([chunk.key, len(chunk.pages)])
         if not default_storage.exists(chunk_pdf_path(chunk.key)):
             missing.append(chunk.key)
             if not default_storage.exists(chunk_spec_path(chunk.key)):
                 spec = json.dumps(chunk.spec(), ensure_ascii=False).encode()
                 default_storage.save(chunk_spec_path(chunk.key), ContentFile(spec))
-    document.signature_count = count
-    document.chunk_keys = keys
-    document.chunks_total = len(keys)
+    document.signature_count = count  # the letter's subject line says how many signed
+    letter_key, letter_pages = _kept_letter(document)
+    document.chunk_keys = [[letter_key, letter_pages], *parts]
+    document.pages = sum(pages for _key, pages in document.chunk_keys)
+    document.chunks_total = len(parts)
     document.chunks_rendered = len(missing)
-    document.chunks_done = len(keys) - len(missing)
+    document.chunks_done = len(parts) - len(missing)
     document.save(
         update_fields=[
-            "signature_count",
-            "chunk_keys",
-            "chunks_total",
-            "chunks_rendered",
+            "signature_count", "chunk_keys", "pages", "chunks_total", "chunks_rendered",
             "chunks_done",
         ]
-    )
-    logger.info("Document %s: %s chunks, %s to render", document_id, len(keys), len(missing))
+    )  # fmt: skip
+    logger.info("Document %s: %s chunks, %s to render", document_id, len(parts), len(missing))
     return missing
+
+
+def _kept_letter(document: LetterDocument) -> tuple[str, int]:
+    """The letter pages, rendered once for each distinct text, date and recipients."""
+    html = render_to_string("pdf/letter.html", letter_context(document))
+    key = "letter-" + hashlib.sha256((layout.LAYOUT_VERSION + html).encode()).hexdigest()[:32]
+    if not default_storage.exists(chunk_pdf_path(key)):
+        default_storage.save(chunk_pdf_path(key), ContentFile(render.render_html(html)))
+    return key, len(_read_part(key).pages)
 
 
 def render_chunk(document_id: int, key: str) -> None:
@@ -112,18 +125,39 @@ def _render_and_keep(key: str) -> bytes:
     return pdf
 
 
-def _kept_chunk(key: str) -> tuple[bytes, int]:
-    """A rendered chunk and its page count. One that cannot be read (a worker killed while
-    writing it, say) is rendered again rather than failing every document from then on."""
-    with default_storage.open(chunk_pdf_path(key)) as chunk:
-        pdf = chunk.read()
+def _read_part(key: str) -> Pdf:
+    """A kept part, opened. A chunk that cannot be read (a worker killed while writing it,
+    say) is rendered again rather than failing every document from then on."""
+    with default_storage.open(chunk_pdf_path(key)) as part:
+        data = part.read()
     try:
-        return pdf, len(PdfReader(BytesIO(pdf)).pages)
-    except PdfReadError:
+        pdf = Pdf.open(BytesIO(data))
+        if not pdf.pages:
+            raise PdfError("A part without pages")
+        return pdf
+    except PdfError:
+        if key.startswith("letter-"):
+            raise
         logger.warning("Chunk %s was unreadable; rendering it again", key)
         default_storage.delete(chunk_pdf_path(key))
-        pdf = _render_and_keep(key)
-        return pdf, len(PdfReader(BytesIO(pdf)).pages)
+        return Pdf.open(BytesIO(_render_and_keep(key)))
+
+
+def render_footers(document_id: int) -> None:
+    """Every page's footer, numbered across the whole document."""
+    document = LetterDocument.objects.select_related("campaign", "version").get(pk=document_id)
+    if document.status != Status.RENDERING or default_storage.exists(footers_path(document_id)):
+        return
+    version = document.version
+    started = timezone.localtime(document.started_at or timezone.now(), document.campaign.zone)
+    generated = dateformat.format(started, "F j, Y, P T")
+    pdf = render.render_footers(
+        [f"Page {number} of {document.pages}" for number in range(1, document.pages + 1)],
+        fingerprint_line=(
+            f"Version {version.number} · SHA-256 {version.text_sha256} · Generated {generated}"
+        ),
+    )
+    default_storage.save(footers_path(document_id), ContentFile(pdf))
 
 
 def finish(document_id: int) -> None:
@@ -131,25 +165,18 @@ def finish(document_id: int) -> None:
     if document.status != Status.RENDERING:
         return
     campaign = document.campaign
-    now = timezone.now()
-    local = timezone.localtime(now, campaign.zone)
-    letter = render.render("pdf/letter.html", letter_context(document, local))
-    parts, pages = [letter], len(PdfReader(BytesIO(letter)).pages)
-    for key in document.chunk_keys:
-        chunk, chunk_pages = _kept_chunk(key)
-        parts.append(chunk)
-        pages += chunk_pages
+    parts = []
+    for key, pages in document.chunk_keys:
+        part = _read_part(key)
+        if len(part.pages) != pages:
+            raise ValueError(f"Part {key} has {len(part.pages)} pages; its layout has {pages}")
+        parts.append(part)
+    with default_storage.open(footers_path(document_id)) as footers:
+        footer_pdf = Pdf.open(BytesIO(footers.read()))
     version = document.version
-    generated = dateformat.format(local, "F j, Y, P T")
-    footers = render.render_footers(
-        [f"Page {number} of {pages}" for number in range(1, pages + 1)],
-        fingerprint_line=(
-            f"Version {version.number} · SHA-256 {version.text_sha256} · Generated {generated}"
-        ),
-    )
     pdf = assemble.assemble(
         parts,
-        footers,
+        footer_pdf,
         metadata={
             "/Title": campaign.title,
             "/Author": author(campaign),
@@ -159,16 +186,19 @@ def finish(document_id: int) -> None:
         },
         lang="en",
     )
-    name = f"{campaign.slug}-{local:%Y-%m-%d}-{document.pk}.pdf"
+    day = timezone.localtime(document.started_at or timezone.now(), campaign.zone)
+    name = f"{campaign.slug}-{day:%Y-%m-%d}-{document.pk}.pdf"
     document.file.save(name, ContentFile(pdf), save=False)
     document.status = Status.READY
-    document.pages = pages
     document.bytes = len(pdf)
     document.finished_at = timezone.now()
-    document.render_seconds = (document.finished_at - (document.started_at or now)).total_seconds()
+    document.render_seconds = (
+        document.finished_at - (document.started_at or document.finished_at)
+    ).total_seconds()
     document.chunks_done = document.chunks_total
     document.save()
-    logger.info("Document %s ready: %s pages, %s bytes", document_id, pages, len(pdf))
+    default_storage.delete(footers_path(document_id))
+    logger.info("Document %s ready: %s pages, %s bytes", document_id, document.pages, len(pdf))
 
 
 def fail(document_id: int, error: str) -> None:
@@ -177,8 +207,9 @@ def fail(document_id: int, error: str) -> None:
     )
 
 
-def letter_context(document: LetterDocument, local: datetime) -> dict[str, object]:
+def letter_context(document: LetterDocument) -> dict[str, object]:
     campaign = document.campaign
+    day = timezone.localtime(document.started_at or timezone.now(), campaign.zone)
     leads = [
         signature.credit(campaign.credit_style)
         for signature in campaign.signatures.leads().only(
@@ -190,10 +221,8 @@ def letter_context(document: LetterDocument, local: datetime) -> dict[str, objec
         "version": document.version,
         "recipients": list(campaign.recipients.all()),
         "salutation": campaign.default_salutation(),
-        "date": dateformat.format(local, "F j, Y"),
+        "date": dateformat.format(day, "F j, Y"),
         "leads": leads,
-        "author": author(campaign),
-        "subject": subject(campaign, document.signature_count),
     }
 
 

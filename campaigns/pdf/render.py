@@ -14,6 +14,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from campaigns.pdf.assemble import fold_line_spans
+
 logger = logging.getLogger(__name__)
 
 STATIC = Path(settings.BASE_DIR) / "static"
@@ -65,13 +67,17 @@ def needs_cjk(text: str) -> bool:
 
 
 def render(template: str, context: dict[str, Any], *, extra_css: str = "") -> bytes:
-    html = render_to_string(template, context)
+    return render_html(render_to_string(template, context), extra_css=extra_css)
+
+
+def render_html(html: str, *, extra_css: str = "") -> bytes:
     stylesheets = list(_stylesheets(needs_cjk(html)))
     if extra_css:
         stylesheets.append(CSS(string=extra_css, font_config=_font_config()))
-    return HTML(
+    pdf = HTML(
         string=html, base_url=str(STATIC / "pdf") + "/", url_fetcher=OwnFilesOnly()
     ).write_pdf(stylesheets=stylesheets, font_config=_font_config(), pdf_tags=True)
+    return fold_line_spans(pdf)
 
 
 def segments(column: list[list[str]]) -> list[tuple[str, str]]:

@@ -12,7 +12,14 @@ from campaigns import services
 from campaigns.models import LetterDocument, Signature
 from campaigns.pdf import layout, render
 from tests.factories import add_signature, make_legislator, make_open_campaign
-from tests.pdfs import document_bytes, lines, page_texts, reader, reading_order
+from tests.pdfs import (
+    document_bytes,
+    lines,
+    page_texts,
+    reader,
+    reading_order,
+    unclaimed_marked_content,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +41,7 @@ def people(campaign, names, **fields):
                 campaign=campaign, version=campaign.current_version, kind="individual",
                 status=fields.get("status", "approved"), verification="email",
                 email=f"p{start + i}@example.org", signer_name=name, name=name,
-                sort_name=name.rsplit(" ", 1)[-1].lower() + " " + name.lower(),
+                sort_name=(name.rsplit(" ", 1)[-1] + " " + name).lower()[:200],
                 list_group=Signature.Group.INDIVIDUALS, city="Oakland", state="CA",
             )
             for i, name in enumerate(names)
@@ -165,6 +172,8 @@ def test_the_pdf_is_tagged_with_embedded_fonts_and_metadata(
     ]
     assert marked
     assert {element.raw_get("/Pg").idnum for element in marked if "/Pg" in element} <= page_ids
+    # And every line drawn leads back, through the tree, to the element that holds it.
+    assert unclaimed_marked_content(document_bytes(document)) == []
 
     fonts = set()
     for page in pdf.pages:
@@ -188,7 +197,8 @@ def _as_list(value):
 def test_new_signers_rerender_only_the_chunk_they_join(
     alice, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(layout, "CHUNK_MIN", 40)
+    monkeypatch.setattr(layout, "SMALL_LETTER", 100)
+    monkeypatch.setattr(layout, "CHUNK_MIN", 20)
     monkeypatch.setattr(layout, "CHUNK_TARGET", 60)
     campaign = make_open_campaign(alice, allows_individuals=True)
     people(campaign, [f"Person {n:04d}" for n in range(0, 800, 2)])  # even numbers: room to insert
@@ -220,6 +230,25 @@ def test_new_signers_rerender_only_the_chunk_they_join(
     assert numbers == list(range(1, inserted.pages + 1))
 
 
+def test_a_small_letter_is_one_chunk_and_a_large_one_is_cut_where_its_signers_say():
+    def signers(count):
+        return [layout.Entry(group="House", key=str(n), lines=(f"Rep. {n}",)) for n in range(count)]
+
+    assert [len(chunk.entries) for chunk in layout.chunks(signers(layout.SMALL_LETTER))] == [
+        layout.SMALL_LETTER
+    ]
+    large = list(layout.chunks(signers(20_000)))
+    assert sum(len(chunk.entries) for chunk in large) == 20_000
+    assert 10 < len(large) < 100
+    assert all(len(chunk.entries) <= layout.CHUNK_MAX for chunk in large)
+    # Each boundary falls after a signer whose key says so, not after a count of signers.
+    assert all(
+        layout._boundary_after(chunk.entries[-1])
+        for chunk in large[:-1]
+        if len(chunk.entries) < layout.CHUNK_MAX
+    )
+
+
 def test_hostile_text_neither_breaks_the_layout_nor_fetches_anything(
     alice, django_capture_on_commit_callbacks
 ):
@@ -247,7 +276,7 @@ def test_hostile_text_neither_breaks_the_layout_nor_fetches_anything(
             ),
         )  # fmt: skip
         people(campaign, [
-            f'<img src="{evil}/name.png">', "x" * 400, f"url({evil}/css) url(file:///etc/passwd)",
+            f'<img src="{evil}/name.png">', "x" * 200, f"url({evil}/css) url(file:///etc/passwd)",
             "Normal Person",
         ])  # fmt: skip
         document = generate(campaign, django_capture_on_commit_callbacks)
@@ -258,7 +287,9 @@ def test_hostile_text_neither_breaks_the_layout_nor_fetches_anything(
     text = "\n".join(lines(document_bytes(document)))
     assert "Normal Person, Oakland, Calif." in text
     assert "<img src=" in text  # shown as the text it is
-    assert "xxxxxxxx" in text and "…" in text  # an unbroken 400-character name, wrapped and cut
+    assert (
+        "xxxxxxxx" in text and "…" in text
+    )  # an unbroken name of the longest allowed length, wrapped and cut
     assert document.pages >= 2
 
 
@@ -323,7 +354,7 @@ def test_an_unreadable_kept_chunk_is_rendered_again(letter, django_capture_on_co
     from campaigns.pdf import pipeline
 
     first = generate(letter, django_capture_on_commit_callbacks)
-    key = first.chunk_keys[0]
+    key = first.chunk_keys[1][0]  # [0] is the letter itself
     default_storage.delete(pipeline.chunk_pdf_path(key))  # as a worker killed mid-write leaves it
     default_storage.save(pipeline.chunk_pdf_path(key), ContentFile(document_bytes(first)[:300]))
 
@@ -342,7 +373,7 @@ def test_a_failed_rendering_leaves_the_last_good_pdf_in_place(
     from campaigns.pdf import pipeline
 
     good = generate(letter, django_capture_on_commit_callbacks)
-    key = good.chunk_keys[0]
+    key = good.chunk_keys[1][0]  # [0] is the letter itself
     kept = {
         path: default_storage.open(path).read()
         for path in (pipeline.chunk_pdf_path(key), pipeline.chunk_spec_path(key))
