@@ -226,8 +226,12 @@ def main() -> None:
         pool = ", ".join(f"{peak:.0f}" for peak in sorted(peaks)[1:]) or f"{peaks[0]:.0f}"
         print(
             f"| {size:,} | {workers} | **{full['seconds']:.1f} s** | {full['pages']:,} | "
-            f"{full['bytes'] / 1e6:.1f} MB | {full['chunks']} | {pool} MiB | {refresh} |"
+            f"{_size(full['bytes'])} | {full['chunks']} | {pool} MiB | {refresh} |"
         )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"
 
 
 if __name__ == "__main__":

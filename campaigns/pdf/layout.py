@@ -34,15 +34,17 @@ COLUMN_WIDTH = 152.0  # pt, a little under the CSS column (158 pt), so lines nev
 HEADING_LINES = 3  # a group heading takes the height of three lines
 MAX_LINES_PER_CREDIT = 4
 
-# Chunks of about 700 signers on average (CHUNK_MIN plus CHUNK_TARGET): big enough that the
-# fixed cost of a rendering is small, small enough that re-rendering one takes half a second.
-# A boundary closer than CHUNK_MIN to the start of its chunk is skipped, so a signer inserted
-# before it can move it (and re-render two chunks, not one); CHUNK_MIN is kept small for that
-# reason, and CHUNK_MAX large, since a chunk cut at the maximum moves the next boundary too.
-CHUNK_TARGET = 650  # signers; a chunk ends after a signer whose id hashes to a multiple of this
-CHUNK_MIN = 50
+# Chunk boundaries are content-defined: a chunk ends after a signer whose id hashes to a
+# multiple of CHUNK_TARGET, so an inserted signer changes only the chunk it joins. Not before
+# CHUNK_MIN signers (a chunk opens a page and its last page is part-filled: short chunks
+# would leave the list gappy); from CHUNK_LOOSE on, a multiple of CHUNK_TARGET // 8 will do, so
+# that CHUNK_MAX, a cut by count which moves when a signer is inserted, is almost never met.
+# About 650 signers a chunk on average: re-rendering one takes half a second.
+CHUNK_TARGET = 400
+CHUNK_MIN = 300
+CHUNK_LOOSE = 1_000
 CHUNK_MAX = 2_400
-SMALL_LETTER = 1_000
+SMALL_LETTER = 1_000  # signers: one chunk, a list without breaks
 LAYOUT_VERSION = "2"  # change when the signature pages change, in look or in structure
 
 WIDE = {"W", "F"}  # East Asian wide and full-width characters take a whole em
@@ -157,9 +159,11 @@ class Chunk:
         return hashlib.sha256(encoded).hexdigest()[:32]
 
 
-def _boundary_after(entry: Entry) -> bool:
-    digest = hashlib.blake2b(entry.key.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % CHUNK_TARGET == 0
+def _boundary_after(entry: Entry, length: int) -> bool:
+    if length < CHUNK_MIN:
+        return False
+    digest = int.from_bytes(hashlib.blake2b(entry.key.encode(), digest_size=8).digest(), "big")
+    return digest % (CHUNK_TARGET if length < CHUNK_LOOSE else CHUNK_TARGET // 8) == 0
 
 
 def chunks(entries: Iterable[Entry]) -> Iterator[Chunk]:
@@ -178,7 +182,7 @@ def chunks(entries: Iterable[Entry]) -> Iterator[Chunk]:
             yield current
             current = Chunk(previous_group=current.entries[-1].group)
         current.entries.append(entry)
-        if len(current.entries) >= CHUNK_MIN and _boundary_after(entry):
+        if _boundary_after(entry, len(current.entries)):
             yield current
             current = Chunk(previous_group=entry.group)
     if current.entries:

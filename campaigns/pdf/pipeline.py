@@ -210,8 +210,10 @@ def fail(document_id: int, error: str) -> None:
 def letter_context(document: LetterDocument) -> dict[str, object]:
     campaign = document.campaign
     day = timezone.localtime(document.started_at or timezone.now(), campaign.zone)
+    # Under each signature line, the name, then what follows it ("D-Calif."; a title and an
+    # organization) on a line of its own, so that "D-" and "Calif." are never split.
     leads = [
-        signature.credit(campaign.credit_style)
+        signature.credit(campaign.credit_style).partition(", ")[::2]
         for signature in campaign.signatures.leads().only(
             "kind", "name", "title", "party", "state", "city", "show_name"
         )

@@ -243,10 +243,14 @@ def test_a_small_letter_is_one_chunk_and_a_large_one_is_cut_where_its_signers_sa
     assert all(len(chunk.entries) <= layout.CHUNK_MAX for chunk in large)
     # Each boundary falls after a signer whose key says so, not after a count of signers.
     assert all(
-        layout._boundary_after(chunk.entries[-1])
-        for chunk in large[:-1]
-        if len(chunk.entries) < layout.CHUNK_MAX
+        layout._boundary_after(chunk.entries[-1], len(chunk.entries)) for chunk in large[:-1]
     )
+    # So one signer inserted changes the chunk it joins, and no other.
+    before = {chunk.key for chunk in large}
+    for position in (1_234, 9_876, 15_000):
+        with_one_more = [*signers(20_000)]
+        with_one_more.insert(position, layout.Entry(group="House", key="new", lines=("Rep. N",)))
+        assert len({chunk.key for chunk in layout.chunks(with_one_more)} - before) == 1
 
 
 def test_hostile_text_neither_breaks_the_layout_nor_fetches_anything(
