@@ -45,7 +45,7 @@ CHUNK_MIN = 300
 CHUNK_LOOSE = 1_000
 CHUNK_MAX = 2_400
 SMALL_LETTER = 1_000  # signers: one chunk, a list without breaks
-LAYOUT_VERSION = "2"  # change when the signature pages change, in look or in structure
+LAYOUT_VERSION = "3"  # change when the signature pages change, in look or in structure
 
 WIDE = {"W", "F"}  # East Asian wide and full-width characters take a whole em
 
@@ -79,22 +79,31 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return total * size
 
 
+# A credit's second and later lines hang by 9 pt, so each signer stands out in the column.
+HANGING_INDENT = "\u2002\u2002"  # two en spaces; `white-space: pre` keeps them
+
+
 @functools.lru_cache(maxsize=250_000)
 def wrap(text: str, width: float = COLUMN_WIDTH) -> tuple[str, ...]:
     """Lines of at most `width` points; a word longer than a line is broken inside. Kept per
     process: the next rendering of a letter wraps only the credits that are new."""
+    indent = text_width(HANGING_INDENT)
     lines: list[str] = []
+
+    def room() -> float:
+        return width - indent if lines else width
+
     current = ""
     for word in text.split(" "):
         candidate = f"{current} {word}" if current else word
-        if text_width(candidate) <= width:
+        if text_width(candidate) <= room():
             current = candidate
             continue
         if current:
             lines.append(current)
         current = ""
         for char in word:  # a word that does not fit a line on its own
-            if current and text_width(current + char) > width:
+            if current and text_width(current + char) > room():
                 lines.append(current)
                 current = ""
             current += char
@@ -102,10 +111,10 @@ def wrap(text: str, width: float = COLUMN_WIDTH) -> tuple[str, ...]:
         lines.append(current)
     if len(lines) > MAX_LINES_PER_CREDIT:
         last = lines[MAX_LINES_PER_CREDIT - 1]
-        while last and text_width(last + "…") > width:
+        while last and text_width(last + "…") > width - indent:
             last = last[:-1]
         lines = [*lines[: MAX_LINES_PER_CREDIT - 1], last + "…"]
-    return tuple(lines) or ("",)
+    return tuple([*lines[:1], *(HANGING_INDENT + line for line in lines[1:])]) or ("",)
 
 
 @dataclass(frozen=True)
