@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from campaigns.models import (
     Campaign,
     CampaignMember,
+    Delivery,
+    DeliveryEvent,
     Invitation,
     Legislator,
     LetterDocument,
@@ -110,3 +113,38 @@ class LetterDocumentAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     raw_id_fields = ("campaign", "version", "requested_by")
     readonly_fields = ("chunk_keys",)
+
+
+class DeliveryEventInline(admin.TabularInline):
+    model = DeliveryEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "kind", "detail")
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("campaign", "recipient", "channel", "status", "attempts", "sent_at")
+    list_filter = ("status", "channel")
+    search_fields = ("campaign__title", "recipient__name", "message_id")
+    raw_id_fields = ("campaign", "recipient", "document", "requested_by", "recorded_by")
+    readonly_fields = ("message_id", "attempts", "created_at", "first_attempt_at", "sent_at")
+    inlines = [DeliveryEventInline]
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(admin.ModelAdmin):
+    """The delivery log is append-only: readable here, never edited."""
+
+    list_display = ("at", "delivery", "kind", "detail")
+    list_filter = ("kind",)
+    raw_id_fields = ("delivery",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -12,6 +12,7 @@ from campaigns.diffs import diff_text
 from campaigns.models import (
     Campaign,
     CampaignMember,
+    Delivery,
     Invitation,
     LetterVersion,
     Milestone,
@@ -240,8 +241,65 @@ def finish_document(document_id: int) -> None:
     except Exception as error:
         pipeline.fail(document_id, f"{error.__class__.__name__}: {error}")
         raise
+    # A letter set to go at its deadline goes as soon as its final PDF is ready.
+    services.deliver_after_render(document_id=document_id)
 
 
 @shared_task
 def document_failed(document_id: int) -> None:
     pipeline.fail(document_id, "A part of the document could not be rendered.")
+
+
+# Delivery: one task per attempt; the sweeper picks up what dead workers and lost tasks left.
+
+
+@shared_task
+def deliver(delivery_id: int) -> None:
+    pause = services.delivery_send(delivery_id=delivery_id)
+    if pause is not None:
+        deliver.apply_async((delivery_id,), countdown=pause)
+
+
+@shared_task
+def sweep_deliveries() -> list[int]:
+    return services.deliveries_sweep()
+
+
+@email_task
+def send_delivery_failed_email(delivery_id: int) -> None:
+    delivery = Delivery.objects.select_related("campaign", "recipient").get(pk=delivery_id)
+    render_email(
+        "delivery_failed",
+        {
+            "delivery": delivery,
+            "campaign": delivery.campaign,
+            "deliveries_path": reverse("campaigns:deliveries", args=[delivery.campaign.slug]),
+        },
+        to=_organizer_emails(delivery.campaign),
+    ).send()
+
+
+@shared_task
+def notify_signers_of_delivery(campaign_id: int) -> int:
+    """Tell every counted signer, once, that the letter they signed was delivered."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    told = 0
+    while ids := services.signers_to_tell_of_delivery(campaign):
+        for signature_id in ids:
+            send_delivered_email.delay(signature_id)
+        told += len(ids)
+    return told
+
+
+@email_task
+def send_delivered_email(signature_id: int) -> None:
+    signature = _signature(signature_id)
+    if signature is None:
+        return
+    deliveries = signature.campaign.deliveries.done().select_related("recipient")
+    _email_signer(
+        "letter_delivered",
+        signature,
+        deliveries=list(deliveries),
+        pdf_path=reverse("campaigns:letter_pdf", args=[signature.campaign.slug]),
+    )

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from campaigns.views import (
+    deliveries,
     documents,
     live,
     moderation,
@@ -30,6 +31,13 @@ organizer_patterns = [
     path("signatures/action/", moderation.signatures_action, name="signatures_action"),
     path("signatures.csv", moderation.signatures_csv, name="signatures_csv"),
     path("press/", moderation.press, name="press"),
+    path("delivery/", deliveries.deliveries, name="deliveries"),
+    path("delivery/start/", deliveries.delivery_start, name="delivery_start"),
+    path("delivery/schedule/", deliveries.delivery_schedule, name="delivery_schedule"),
+    path("delivery/cancel/", deliveries.delivery_cancel, name="delivery_cancel"),
+    path("delivery/<int:pk>/retry/", deliveries.delivery_retry, name="delivery_retry"),
+    path("delivery/<int:pk>/record/", deliveries.delivery_record, name="delivery_record"),
+    path("delivery/<int:pk>/packet.pdf", deliveries.delivery_packet, name="delivery_packet"),
     path("documents/", documents.documents, name="documents"),
     path("documents/generate/", documents.document_generate, name="document_generate"),
     path("documents/<int:pk>/progress/", documents.document_progress, name="document_progress"),

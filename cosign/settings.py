@@ -211,7 +211,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Processes sharing one Redis can keep their tasks apart with a queue of their own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
+    "sweep-deliveries": {
+        "task": "campaigns.tasks.sweep_deliveries",
+        "schedule": 60.0,
+    },
     "close-campaigns-at-deadline": {
         "task": "campaigns.tasks.close_due_campaigns",
         "schedule": 60.0,
@@ -221,6 +227,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
 }
+
+# Delivery of letters: a failed attempt that may pass is retried after DELIVERY_RETRY_SECONDS,
+# doubling each time (with jitter, at most an hour apart) until DELIVERY_GIVE_UP_HOURS after the
+# first attempt. A delivery left `sending` for DELIVERY_LEASE_SECONDS (its worker died) or
+# `queued` DELIVERY_SWEEP_AFTER_SECONDS past its time (its task was lost) is queued again by
+# the sweeper.
+DELIVERY_RETRY_SECONDS = env_int("DELIVERY_RETRY_SECONDS", 60, minimum=1)
+DELIVERY_GIVE_UP_HOURS = env_int("DELIVERY_GIVE_UP_HOURS", 24, minimum=1)
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
+DELIVERY_SWEEP_AFTER_SECONDS = env_int("DELIVERY_SWEEP_AFTER_SECONDS", 120, minimum=1)
 
 # Seconds between keep-alive comments on an idle live count stream.
 STREAM_HEARTBEAT_SECONDS = env_int("STREAM_HEARTBEAT_SECONDS", 15, minimum=1)
@@ -345,5 +361,6 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

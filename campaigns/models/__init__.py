@@ -6,6 +6,7 @@ from campaigns.models.campaign import (
     Milestone,
     Recipient,
 )
+from campaigns.models.delivery import Delivery, DeliveryEvent
 from campaigns.models.document import LetterDocument
 from campaigns.models.legislator import Legislator
 from campaigns.models.signature import Signature
@@ -13,6 +14,8 @@ from campaigns.models.signature import Signature
 __all__ = [
     "Campaign",
     "CampaignMember",
+    "Delivery",
+    "DeliveryEvent",
     "Invitation",
     "Legislator",
     "LetterDocument",

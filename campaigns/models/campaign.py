@@ -75,6 +75,10 @@ class Campaign(models.Model):
     )
 
     deadline = models.DateTimeField(null=True, blank=True)
+    deliver_at_deadline = models.BooleanField(
+        default=False,
+        help_text="At the deadline: close the letter, render it and deliver it, unattended.",
+    )
     time_zone = models.CharField(max_length=64, choices=US_TIME_ZONES, default="America/New_York")
     goal = models.PositiveIntegerField(null=True, blank=True)
 

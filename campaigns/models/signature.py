@@ -90,6 +90,8 @@ class Signature(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True)
 
     is_lead = models.BooleanField(default=False)
+    # Set when the signer is told that the letter was delivered: they are told once.
+    delivery_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     lead_position = models.PositiveSmallIntegerField(default=0)
     featured = models.BooleanField(
         default=False, help_text="Named in the press line: 'Among the N signatures are ...'"

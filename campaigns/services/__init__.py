@@ -13,6 +13,19 @@ from campaigns.services.campaigns import (
     publish_problems,
     unique_slug,
 )
+from campaigns.services.deliveries import (
+    DeliveryPlan,
+    deliver_after_render,
+    deliveries_sweep,
+    delivery_cancel,
+    delivery_plan,
+    delivery_record,
+    delivery_retry,
+    delivery_schedule,
+    delivery_send,
+    delivery_start,
+    signers_to_tell_of_delivery,
+)
 from campaigns.services.directory import ImportResult, legislators_import
 from campaigns.services.documents import document_request
 from campaigns.services.signatures import (
@@ -37,6 +50,7 @@ from campaigns.services.signatures import (
 )
 
 __all__ = [
+    "DeliveryPlan",
     "EmailAlreadyUsed",
     "ImportResult",
     "MemberAlreadySigned",
@@ -49,6 +63,15 @@ __all__ = [
     "claim_version_notice",
     "close_due_campaigns",
     "confirmation_sent",
+    "deliver_after_render",
+    "deliveries_sweep",
+    "delivery_cancel",
+    "delivery_plan",
+    "delivery_record",
+    "delivery_retry",
+    "delivery_schedule",
+    "delivery_send",
+    "delivery_start",
     "document_request",
     "invitation_accept",
     "invitation_create",
@@ -67,6 +90,7 @@ __all__ = [
     "signature_set_lead",
     "signature_withdraw",
     "signers_to_notify",
+    "signers_to_tell_of_delivery",
     "unique_slug",
     "verification_for",
 ]

@@ -56,6 +56,7 @@ def letter(request: HttpRequest, slug: str) -> HttpResponse:
             "first_signers": first_signers,
             "shown_count": len(leads) + len(first_signers),
             "is_member": is_member,
+            "receipts": campaign.deliveries.done().select_related("recipient", "campaign"),
         },
     )
 

@@ -65,6 +65,12 @@ def recipient_edit(request: HttpRequest, member: CampaignMember, pk: int) -> Htt
 def recipient_delete(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
     campaign = member.campaign
     recipient = get_object_or_404(campaign.recipients, pk=pk)
-    recipient.delete()
-    messages.success(request, f"Removed {recipient.name}.")
+    if recipient.deliveries.exists():
+        # The delivery log must keep saying to whom the letter went.
+        messages.error(
+            request, f"{recipient.name} has a delivery on record and stays on the letter."
+        )
+    else:
+        recipient.delete()
+        messages.success(request, f"Removed {recipient.name}.")
     return redirect("campaigns:recipients", campaign.slug)

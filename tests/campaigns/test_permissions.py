@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
-from campaigns.models import CampaignMember, Invitation, LetterDocument
+from campaigns.models import CampaignMember, Delivery, Invitation, LetterDocument
 from tests.factories import (
     add_member,
     add_signature,
@@ -66,6 +66,13 @@ RULES = {
     "document_progress": (VIEWER, {"GET"}),
     "document_file": (VIEWER, {"GET"}),
     "document_preview": (VIEWER, {"GET"}),
+    "deliveries": (VIEWER, {"GET"}),
+    "delivery_start": (EDITOR, {"POST"}),
+    "delivery_schedule": (EDITOR, {"POST"}),
+    "delivery_cancel": (EDITOR, {"POST"}),
+    "delivery_retry": (EDITOR, {"POST"}),
+    "delivery_record": (EDITOR, {"POST"}),
+    "delivery_packet": (VIEWER, {"GET"}),
     "team": (VIEWER, {"GET"}),
     "invite": (OWNER, {"POST"}),
     "invitation_cancel": (OWNER, {"POST"}),
@@ -118,6 +125,13 @@ def world(db):
     invitation = Invitation.objects.create(
         campaign=campaign, email="erin@example.org", role="viewer", invited_by=owner
     )
+    delivery = Delivery.objects.create(
+        campaign=campaign,
+        recipient=campaign.recipients.get(),
+        document=document,
+        channel="print",
+        message_id="<permissions@cosign.test>",
+    )
     kwargs = {
         "slug": campaign.slug,
         "pk_recipient": campaign.recipients.get().pk,
@@ -125,6 +139,7 @@ def world(db):
         "pk_invitation": invitation.pk,
         "pk_signature": signature.pk,
         "pk_document": document.pk,
+        "pk_delivery": delivery.pk,
     }
     return people, kwargs
 
@@ -142,6 +157,9 @@ def url_for(name: str, kwargs: dict) -> str:
         "version": [slug, 1],
         "confirm": [slug, tokens.make_token(tokens.CONFIRM, kwargs["pk_signature"])],
         "document_progress": [slug, kwargs["pk_document"]],
+        "delivery_retry": [slug, kwargs["pk_delivery"]],
+        "delivery_record": [slug, kwargs["pk_delivery"]],
+        "delivery_packet": [slug, kwargs["pk_delivery"]],
         "document_file": [slug, kwargs["pk_document"]],
         "document_preview": [slug, kwargs["pk_document"]],
         "confirmed": [slug, tokens.make_token(tokens.CONFIRM, kwargs["pk_signature"])],
