@@ -216,7 +216,7 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
     "sweep-deliveries": {
         "task": "campaigns.tasks.sweep_deliveries",
-        "schedule": 60.0,
+        "schedule": float(env_int("DELIVERY_SWEEP_EVERY_SECONDS", 60, minimum=1)),
     },
     "close-campaigns-at-deadline": {
         "task": "campaigns.tasks.close_due_campaigns",

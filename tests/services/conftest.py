@@ -1,6 +1,7 @@
 """A real Celery worker process for the services suite, on the test database and Redis."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -137,6 +138,45 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_ro
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def start_worker(env: dict[str, str], *, log_name: str, queue: str, beat: bool = False) -> Worker:
+    """A worker of its own (one process, the solo pool: a SIGKILL leaves nothing behind) on
+    its own queue, so that no other test's worker takes its tasks."""
+    LOG_DIR.mkdir(exist_ok=True)
+    name = f"{log_name}-{uuid.uuid4().hex[:8]}@%h"
+    log = LOG_DIR / f"{log_name}.log"
+    command = [
+        sys.executable, "-m", "celery", "-A", "cosign", "worker", "--loglevel=INFO", "-P", "solo",
+        "-Q", queue, "--hostname", name, "--without-mingle", "--without-gossip",
+    ]  # fmt: skip
+    if beat:
+        command += ["--beat", "--schedule", str(LOG_DIR / f"{name[:-3]}-beat-schedule")]
+    with log.open("ab") as log_file:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**env, "CELERY_QUEUE": queue},
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    worker = Worker(process, name.replace("%h", os.uname().nodename), Path(), log)
+    _wait_until_ready(worker)
+    return worker
+
+
+def stop_worker(worker: Worker, *, kill: bool = False) -> None:
+    if worker.process.poll() is not None:
+        return
+    if kill:
+        worker.process.send_signal(signal.SIGKILL)
+    else:
+        worker.process.terminate()
+    try:
+        worker.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.process.kill()
+        worker.process.wait()
 
 
 def _wait_until_ready(worker: Worker, timeout: float = 60) -> None:
