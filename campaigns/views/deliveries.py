@@ -58,6 +58,7 @@ def deliveries(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             "campaign": campaign,
             "plan": services.delivery_plan(campaign),
             "deliveries": listed,
+            "pending": any(d.status in ("queued", "sending", "failed") for d in listed),
             # The page follows an email delivery under way by reloading itself.
             "in_flight": any(
                 d.channel == Recipient.Channel.EMAIL and d.status in ("queued", "sending")

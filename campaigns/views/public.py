@@ -24,7 +24,12 @@ SIGNER_LIST_FIELDS = [
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     campaigns = counts.with_totals(Campaign.objects.open().order_by("-published_at"))
-    return render(request, "campaigns/home.html", {"campaigns": campaigns})
+    delivered = counts.with_totals(
+        Campaign.objects.filter(status=Campaign.Status.DELIVERED).order_by("-updated_at")[:10]
+    )
+    return render(
+        request, "campaigns/home.html", {"campaigns": campaigns, "delivered": delivered}
+    )
 
 
 @require_safe
