@@ -27,9 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     delivered = counts.with_totals(
         Campaign.objects.filter(status=Campaign.Status.DELIVERED).order_by("-updated_at")[:10]
     )
-    return render(
-        request, "campaigns/home.html", {"campaigns": campaigns, "delivered": delivered}
-    )
+    return render(request, "campaigns/home.html", {"campaigns": campaigns, "delivered": delivered})
 
 
 @require_safe
