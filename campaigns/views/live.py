@@ -18,6 +18,7 @@ from campaigns import counts
 from campaigns.live import broadcaster
 from campaigns.models import Campaign
 from cosign import redis as cosign_redis
+from cosign.security import content_security_policy
 
 
 @require_safe
@@ -109,5 +110,5 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     tally = counts.current(campaign.pk)
     response = render(request, "campaigns/embed.html", {"campaign": campaign, "count": tally.total})
     # Any site may frame the widget; every other page refuses to be framed.
-    response["Content-Security-Policy"] = "frame-ancestors *"
+    response["Content-Security-Policy"] = content_security_policy(frame_ancestors="*")
     return response
