@@ -1,18 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import URLPattern, URLResolver, include, path
-from django.views.generic import RedirectView
 
 from cosign.health import healthz
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says. (Resolved per request: the
+    static files' manifest exists only once collectstatic has run.)"""
+    return HttpResponsePermanentRedirect(static_url("favicon.svg"))
+
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("campaigns.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:
