@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from campaigns.models import (
+    AuditEvent,
     Campaign,
     CampaignMember,
     Delivery,
@@ -139,6 +140,25 @@ class DeliveryEventAdmin(admin.ModelAdmin):
     list_display = ("at", "delivery", "kind", "detail")
     list_filter = ("kind",)
     raw_id_fields = ("delivery",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Append-only: readable, never added, changed or deleted by hand."""
+
+    list_display = ("at", "campaign", "actor_label", "subject_label", "from_state", "to_state")
+    list_filter = ("subject_type",)
+    search_fields = ("campaign__title", "subject_label", "actor_label")
+    raw_id_fields = ("campaign", "actor")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from campaigns.views import (
+    audit,
     deliveries,
     documents,
     live,
@@ -31,6 +32,7 @@ organizer_patterns = [
     path("signatures/action/", moderation.signatures_action, name="signatures_action"),
     path("signatures.csv", moderation.signatures_csv, name="signatures_csv"),
     path("press/", moderation.press, name="press"),
+    path("audit/", audit.audit_trail, name="audit"),
     path("delivery/", deliveries.deliveries, name="deliveries"),
     path("delivery/start/", deliveries.delivery_start, name="delivery_start"),
     path("delivery/schedule/", deliveries.delivery_schedule, name="delivery_schedule"),

@@ -1,3 +1,4 @@
+from campaigns.models.audit import AuditEvent
 from campaigns.models.campaign import (
     Campaign,
     CampaignMember,
@@ -12,6 +13,7 @@ from campaigns.models.legislator import Legislator
 from campaigns.models.signature import Signature
 
 __all__ = [
+    "AuditEvent",
     "Campaign",
     "CampaignMember",
     "Delivery",

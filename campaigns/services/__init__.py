@@ -1,5 +1,6 @@
 """Workflows that span models. Views, tasks and commands call these; they hold the rules."""
 
+from campaigns.services.audit import audit_record
 from campaigns.services.campaigns import (
     campaign_close,
     campaign_create,
@@ -57,6 +58,7 @@ __all__ = [
     "SignerDetails",
     "SigningError",
     "VersionChanged",
+    "audit_record",
     "campaign_close",
     "campaign_create",
     "campaign_publish",

@@ -13,6 +13,7 @@ from accounts.models import User
 from campaigns import counts
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, CampaignMember, Invitation, LetterVersion
+from campaigns.services.audit import audit_record
 from campaigns.services.documents import document_request
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def campaign_publish(*, campaign: Campaign, user: User) -> LetterVersion:
         campaign.status = Campaign.Status.OPEN
         campaign.published_at = timezone.now()
         campaign.save(update_fields=["status", "published_at", "updated_at"])
+        audit_record(campaign, from_state="draft", to_state="open", by=user, reason="Published")
         # The live count starts at zero, before the first signature needs it.
         transaction.on_commit(partial(counts.rebuild, campaign.pk), robust=True)
     logger.info("Published %s (version %s)", campaign.slug, version.number)
@@ -100,7 +102,7 @@ def letter_text_save(
 
 def _add_version(campaign: Campaign, markdown: str, *, author: User, note: str) -> LetterVersion:
     last = campaign.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    return LetterVersion.objects.create(
+    version = LetterVersion.objects.create(
         campaign=campaign,
         number=last + 1,
         markdown=markdown,
@@ -109,15 +111,31 @@ def _add_version(campaign: Campaign, markdown: str, *, author: User, note: str) 
         change_note=note,
         author=author,
     )
+    audit_record(
+        version,
+        from_state=f"version {last}" if last else "",
+        to_state="published",
+        by=author,
+        reason=note,
+    )
+    return version
 
 
-def campaign_close(*, campaign_id: int) -> bool:
+def campaign_close(*, campaign_id: int, by: User | None = None) -> bool:
     """Close an open campaign. Returns False when it was not open (already closed, say)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
         if not campaign.is_open:
             return False
         campaign.close()
+        audit_record(
+            campaign,
+            from_state="open",
+            to_state="closed",
+            by=by,
+            by_label="the deadline",
+            reason="Closed by an organizer" if by else "The sign-on deadline passed",
+        )
         # The signature list is final: render the letter as it will be delivered.
         document_request(campaign=campaign)
     logger.info("Closed %s", campaign.slug)

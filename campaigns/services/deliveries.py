@@ -31,6 +31,7 @@ from campaigns.models import (
     Recipient,
     Signature,
 )
+from campaigns.services.audit import audit_record
 from cosign.emails import render_email
 
 logger = logging.getLogger(__name__)
@@ -98,9 +99,13 @@ def delivery_start(
         if plan.problems:
             raise ValidationError(plan.problems)
         assert plan.document is not None
+        who = by.email if by else source
         if campaign.is_open:
             campaign.close()
-        who = by.email if by else source
+            audit_record(
+                campaign, from_state="open", to_state="closed", by=by, by_label=source,
+                reason="Closed to deliver it",
+            )  # fmt: skip
         created = []
         for recipient in plan.to_deliver:
             delivery = Delivery.objects.create(
@@ -116,6 +121,8 @@ def delivery_start(
                 "queued",
                 f"{who} asked for delivery of PDF #{plan.document.pk} "
                 f"({plan.count:,} signatures, version {plan.document.version.number}).",
+                by=by,
+                by_label=source,
             )
             if delivery.channel == EMAIL:
                 transaction.on_commit(partial(deliver.delay, delivery.pk))
@@ -153,9 +160,10 @@ def delivery_cancel(*, campaign: Campaign, by: User) -> int:
             )
         )
         for delivery in pending:
+            was = delivery.status
             delivery.status = Status.CANCELLED
             delivery.save(update_fields=["status"])
-            _log(delivery, "cancelled", f"Cancelled by {by.email}.")
+            _log(delivery, "cancelled", f"Cancelled by {by.email}.", by=by, was=was)
     return len(pending)
 
 
@@ -169,7 +177,7 @@ def delivery_retry(*, delivery: Delivery, by: User) -> None:
         )
         if not updated:
             raise ValidationError("Only a failed delivery can be retried.")
-        _log(delivery, "retry", f"{by.email} asked for it to be tried again.")
+        _log(delivery, "retry", f"{by.email} asked for it to be tried again.", by=by, was="failed")
         transaction.on_commit(partial(deliver.delay, delivery.pk))
 
 
@@ -185,6 +193,7 @@ def delivery_record(
             Status.RECORDED,
         ):
             raise ValidationError("Only a printed letter's delivery is recorded by hand.")
+        was = delivery.status
         delivery.status = Status.RECORDED
         delivery.method = method
         delivery.delivered_on = delivered_on
@@ -195,6 +204,8 @@ def delivery_record(
             delivery,
             "recorded",
             f"{by.email}: {delivery.get_method_display()} on {delivered_on:%d %B %Y}. {note}",
+            by=by,
+            was=was,
         )
         _mark_delivered_if_done(delivery.campaign_id)
 
@@ -242,6 +253,7 @@ def delivery_send(*, delivery_id: int) -> float | None:
                 else ""
             )
             + ".",
+            was="queued",
         )
     message = letter_message(delivery)
     try:
@@ -299,7 +311,7 @@ def _attempt_failed(delivery: Delivery, failure: Failure) -> float | None:
             if not mine.update(status=Status.FAILED, last_error=failure.reply, lease_until=None):
                 return None
             why = "refused" if failure.permanent else "still failing after the last attempt"
-            _log(delivery, "failed", f"Failed ({why}): {failure.reply}")
+            _log(delivery, "failed", f"Failed ({why}): {failure.reply}", was="sending")
             transaction.on_commit(partial(send_delivery_failed_email.delay, delivery.pk))
             return None
         changes: dict[str, object] = {
@@ -313,7 +325,7 @@ def _attempt_failed(delivery: Delivery, failure: Failure) -> float | None:
         updated = mine.update(**changes)
         if not updated:
             return None
-        _log(delivery, "retry", f"{failure.reply} Next attempt in {pause:.0f} s.")
+        _log(delivery, "retry", f"{failure.reply} Next attempt in {pause:.0f} s.", was="sending")
     return pause
 
 
@@ -330,6 +342,7 @@ def _attempt_succeeded(delivery: Delivery) -> None:
             f"Accepted by the mail server for {delivery.recipient.email}, "
             f"Message-ID {delivery.message_id}."
             + ("" if updated else " (It had already been marked sent: this copy is a duplicate.)"),
+            was="sending",
         )
         _mark_delivered_if_done(delivery.campaign_id)
 
@@ -345,6 +358,13 @@ def _mark_delivered_if_done(campaign_id: int) -> None:
         return
     campaign.status = Campaign.Status.DELIVERED
     campaign.save(update_fields=["status", "updated_at"])
+    audit_record(
+        campaign,
+        from_state="closed",
+        to_state="delivered",
+        by_label="a worker",
+        reason="Every recipient has the letter",
+    )
     logger.info("%s delivered", campaign.slug)
     transaction.on_commit(partial(notify_signers_of_delivery.delay, campaign.pk))
 
@@ -372,6 +392,8 @@ def deliveries_sweep(*, now: datetime | None = None) -> list[int]:
                 "Its lease ran out while sending (the worker died): queued again. The message "
                 f"may have arrived; a second copy would carry the same Message-ID "
                 f"{delivery.message_id}.",
+                by_label="the sweeper",
+                was="sending",
             )
             swept.append(delivery.pk)
         lost = Delivery.objects.select_for_update(skip_locked=True).filter(
@@ -383,7 +405,13 @@ def deliveries_sweep(*, now: datetime | None = None) -> list[int]:
         for delivery in lost:
             delivery.next_attempt_at = now
             delivery.save(update_fields=["next_attempt_at"])
-            _log(delivery, "requeued", "Overdue and not taken up (a lost task): queued again.")
+            _log(
+                delivery,
+                "requeued",
+                "Overdue and not taken up (a lost task): queued again.",
+                by_label="the sweeper",
+                was="queued",
+            )
             swept.append(delivery.pk)
         for pk in swept:
             transaction.on_commit(partial(deliver.delay, pk))
@@ -449,6 +477,37 @@ def _mail_domain() -> str:
     return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
 
 
-def _log(delivery: Delivery, kind: str, detail: str) -> None:
+# The log's kinds of event that change a delivery's state, and to which state.
+STATE_AFTER = {
+    "queued": Status.QUEUED,
+    "attempt": Status.SENDING,
+    "sent": Status.SENT,
+    "retry": Status.QUEUED,
+    "failed": Status.FAILED,
+    "requeued": Status.QUEUED,
+    "cancelled": Status.CANCELLED,
+    "recorded": Status.RECORDED,
+}
+
+
+def _log(
+    delivery: Delivery,
+    kind: str,
+    detail: str,
+    *,
+    by: User | None = None,
+    by_label: str = "",
+    was: str = "",
+) -> None:
+    """The delivery's own log, and the letter's audit trail when the state changes."""
     DeliveryEvent.objects.create(delivery=delivery, kind=kind, detail=detail)
     logger.info("Delivery %s %s: %s", delivery.pk, kind, detail)
+    if kind in STATE_AFTER:
+        audit_record(
+            delivery,
+            from_state=was,
+            to_state=STATE_AFTER[kind],
+            by=by,
+            by_label=by_label or "a worker",
+            reason=detail,
+        )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns import counts
 from campaigns.models import Campaign, Legislator, LetterVersion, Signature
+from campaigns.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -176,9 +177,16 @@ def _expire_unconfirmed(campaign: Campaign, details: SignerDetails) -> int:
     same_signer = Q(lower_email=details.email.lower())
     if details.legislator is not None:
         same_signer |= Q(legislator=details.legislator)
-    return (
-        lapsed.alias(lower_email=Lower("email")).filter(same_signer).update(status=Status.EXPIRED)
-    )
+    expiring = list(lapsed.alias(lower_email=Lower("email")).filter(same_signer))
+    for signature in expiring:
+        audit_record(
+            signature,
+            from_state=Status.UNCONFIRMED,
+            to_state=Status.EXPIRED,
+            by_label="a new sign-on",
+            reason="Its confirmation link had lapsed; a new sign-on took its place",
+        )
+    return Signature.objects.filter(pk__in=[s.pk for s in expiring]).update(status=Status.EXPIRED)
 
 
 def _raise_conflict(campaign: Campaign, details: SignerDetails) -> None:
@@ -224,6 +232,13 @@ def signature_confirm(*, signature_id: int) -> Signature:
             signature.decided_at = now
             counts.on_commit_record(signature, +1)
         signature.save(update_fields=["status", "confirmed_at", "decided_at"])
+        audit_record(
+            signature,
+            from_state=Status.UNCONFIRMED,
+            to_state=signature.status,
+            by_label="the signer",
+            reason="Confirmed from the emailed link",
+        )
         transaction.on_commit(partial(send_receipt_email.delay, signature.pk))
     return signature
 
@@ -256,6 +271,13 @@ def signature_withdraw(*, signature_id: int) -> Signature:
             )
         if signature.status == Status.APPROVED:
             counts.on_commit_record(signature, -1)
+        audit_record(
+            signature,
+            from_state=signature.status,
+            to_state=Status.WITHDRAWN,
+            by_label="the signer",
+            reason="Withdrawn from the emailed link",
+        )
         signature.status = Status.WITHDRAWN
         signature.withdrawn_at = timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
@@ -277,6 +299,7 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
         )
         if updated:
             counts.on_commit_record(signature, +1)
+            audit_record(signature, from_state=Status.CONFIRMED, to_state=Status.APPROVED, by=by)
             transaction.on_commit(partial(send_decision_email.delay, signature.pk))
     return bool(updated)
 
@@ -294,6 +317,9 @@ def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
             return False
         if locked.status == Status.APPROVED:
             counts.on_commit_record(signature, -1)
+        audit_record(
+            locked, from_state=locked.status, to_state=Status.REJECTED, by=by, reason=reason
+        )
         locked.status = Status.REJECTED
         locked.decided_at = timezone.now()
         locked.decided_by = by

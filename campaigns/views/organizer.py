@@ -175,7 +175,7 @@ def campaign_publish(request: HttpRequest, member: CampaignMember) -> HttpRespon
 @organizer_view(Role.OWNER)
 def campaign_close(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     campaign = member.campaign
-    if services.campaign_close(campaign_id=campaign.pk):
+    if services.campaign_close(campaign_id=campaign.pk, by=request_user(request)):
         messages.success(request, "Closed. No more signatures will be taken.")
     else:
         messages.info(request, "The letter was not open.")

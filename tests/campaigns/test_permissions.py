@@ -66,6 +66,7 @@ RULES = {
     "document_progress": (VIEWER, {"GET"}),
     "document_file": (VIEWER, {"GET"}),
     "document_preview": (VIEWER, {"GET"}),
+    "audit": (OWNER, {"GET"}),
     "deliveries": (VIEWER, {"GET"}),
     "delivery_start": (EDITOR, {"POST"}),
     "delivery_schedule": (EDITOR, {"POST"}),
