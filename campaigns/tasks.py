@@ -118,11 +118,16 @@ def _signer_context(signature: Signature) -> dict[str, Any]:
         "withdraw_path": reverse(
             "campaigns:withdraw", args=[slug, tokens.make_token(tokens.WITHDRAW, signature.pk)]
         ),
+        "forget_path": reverse(
+            "campaigns:forget", args=[slug, tokens.make_token(tokens.FORGET, signature.pk)]
+        ),
         "letter_path": signature.campaign.get_absolute_url(),
     }
 
 
 def _email_signer(name: str, signature: Signature, **extra: Any) -> None:
+    if signature.personal_data_removed_at is not None:
+        return  # their address is gone, at their request or by the retention policy
     render_email(name, {**_signer_context(signature), **extra}, to=[signature.email]).send()
 
 
@@ -258,6 +263,11 @@ def deliver(delivery_id: int) -> None:
     pause = services.delivery_send(delivery_id=delivery_id)
     if pause is not None:
         deliver.apply_async((delivery_id,), countdown=pause)
+
+
+@shared_task
+def purge_personal_data() -> int:
+    return services.purge_personal_data()
 
 
 @shared_task

@@ -10,6 +10,7 @@ CONFIRM = "signatures.confirm"
 CONFIRM_MAX_AGE = timedelta(days=7)
 # A withdraw link works for as long as the letter is open; the view checks that.
 WITHDRAW = "signatures.withdraw"
+FORGET = "signatures.forget"
 
 
 def make_token(purpose: str, pk: int) -> str:

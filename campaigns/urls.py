@@ -66,6 +66,7 @@ letter_patterns = [
     path("confirm/<str:token>/", signing.confirm, name="confirm"),
     path("confirm/<str:token>/done/", signing.confirmed, name="confirmed"),
     path("withdraw/<str:token>/", signing.withdraw, name="withdraw"),
+    path("forget/<str:token>/", signing.forget, name="forget"),
 ]
 
 urlpatterns = [

@@ -219,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.sweep_deliveries",
         "schedule": float(env_int("DELIVERY_SWEEP_EVERY_SECONDS", 60, minimum=1)),
     },
+    "purge-personal-data": {
+        "task": "campaigns.tasks.purge_personal_data",
+        "schedule": 3600.0,
+    },
     "close-campaigns-at-deadline": {
         "task": "campaigns.tasks.close_due_campaigns",
         "schedule": 60.0,
@@ -238,6 +242,10 @@ DELIVERY_RETRY_SECONDS = env_int("DELIVERY_RETRY_SECONDS", 60, minimum=1)
 DELIVERY_GIVE_UP_HOURS = env_int("DELIVERY_GIVE_UP_HOURS", 24, minimum=1)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_SWEEP_AFTER_SECONDS = env_int("DELIVERY_SWEEP_AFTER_SECONDS", 120, minimum=1)
+
+# Signers' contact details (email, phone, the staffer's name) are removed this many days after
+# the letter is delivered; the public credit stays.
+PURGE_PERSONAL_DATA_AFTER_DAYS = env_int("PURGE_PERSONAL_DATA_AFTER_DAYS", 90, minimum=0)
 
 # Seconds between keep-alive comments on an idle live count stream.
 STREAM_HEARTBEAT_SECONDS = env_int("STREAM_HEARTBEAT_SECONDS", 15, minimum=1)

@@ -110,6 +110,7 @@ class Campaign(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     # Work in progress before the first publication; afterwards the text lives in versions.
     draft_markdown = models.TextField(blank=True, max_length=100_000)

@@ -89,6 +89,10 @@ class Signature(models.Model):
     attested = models.BooleanField(default=False)
     ip_hash = models.CharField(max_length=64, blank=True)
 
+    # Set when the contact details above were removed (asked for, or after delivery): the
+    # public credit stays, and nobody is emailed at the placeholder address left behind.
+    personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     is_lead = models.BooleanField(default=False)
     # Set when the signer is told that the letter was delivered: they are told once.
     delivery_notified_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -29,6 +29,7 @@ from campaigns.services.deliveries import (
 )
 from campaigns.services.directory import ImportResult, legislators_import
 from campaigns.services.documents import document_request
+from campaigns.services.privacy import purge_personal_data, signature_forget
 from campaigns.services.signatures import (
     EmailAlreadyUsed,
     MemberAlreadySigned,
@@ -83,10 +84,12 @@ __all__ = [
     "member_set_role",
     "needs_approval",
     "publish_problems",
+    "purge_personal_data",
     "release_version_notice",
     "signature_approve",
     "signature_confirm",
     "signature_create",
+    "signature_forget",
     "signature_reject",
     "signature_set_featured",
     "signature_set_lead",

@@ -357,7 +357,8 @@ def _mark_delivered_if_done(campaign_id: int) -> None:
     if deliveries.exclude(status__in=[Status.SENT, Status.RECORDED]).exists():
         return
     campaign.status = Campaign.Status.DELIVERED
-    campaign.save(update_fields=["status", "updated_at"])
+    campaign.delivered_at = timezone.now()
+    campaign.save(update_fields=["status", "delivered_at", "updated_at"])
     audit_record(
         campaign,
         from_state="closed",
@@ -464,7 +465,7 @@ def signers_to_tell_of_delivery(campaign: Campaign, batch: int = 1000) -> list[i
     with transaction.atomic():
         ids = list(
             campaign.signatures.counted()
-            .filter(delivery_notified_at__isnull=True)
+            .filter(delivery_notified_at__isnull=True, personal_data_removed_at__isnull=True)
             .select_for_update(skip_locked=True)
             .order_by("pk")
             .values_list("pk", flat=True)[:batch]

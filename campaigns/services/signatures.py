@@ -369,6 +369,7 @@ def signers_to_notify(version: LetterVersion) -> list[int]:
             campaign_id=version.campaign_id,
             version__number__lt=version.number,
             notified_version__lt=version.number,
+            personal_data_removed_at__isnull=True,
         )
         .values_list("pk", flat=True)
     )

@@ -314,3 +314,16 @@ def withdraw(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         {"campaign": campaign, "signature": signature, "problem": problem},
         status=409 if problem else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def forget(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The signer's own link: remove my contact details (the public credit stays)."""
+    campaign = _public_campaign(slug)
+    signature, _ = _read(request, tokens.FORGET, token, None)
+    if signature is None or signature.campaign_id != campaign.pk:
+        return render(request, "campaigns/link_problem.html", {"campaign": campaign}, status=400)
+    if request.method == "POST":
+        services.signature_forget(signature=signature)
+        signature.refresh_from_db()
+    return render(request, "campaigns/forget.html", {"campaign": campaign, "signature": signature})
