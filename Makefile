@@ -16,12 +16,13 @@ PYTEST_WORKERS ?= auto
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help setup run worker test test-services check format bench bench-pdf clean
+.PHONY: help setup run worker test test-services e2e check format bench bench-pdf clean
 
 help:
 	@echo "make run            set up, migrate, load the demo and serve on 127.0.0.1:$(PORT)"
 	@echo "make test           run the tests (SQLite, tasks in-process)"
 	@echo "make test-services  run them on PostgreSQL + Redis with a real Celery worker"
+	@echo "make e2e            the browser suite: Chromium, a live server, a worker, SMTP"
 	@echo "make check          ruff, makemigrations --check, mypy"
 	@echo "make bench          benchmarks; record the figures in docs/benchmarks.md"
 	@echo "make bench-pdf      letter PDFs of 146 to 100,000 signers through Celery workers"
@@ -79,6 +80,17 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
 test-services: setup
 	DATABASE_URL="$(PG_URL)/cosign_$$(date +%s)_$$$$" REDIS_URL="$(REDIS_TEST_URL)" \
 	  $(VENV)/bin/pytest -p no:xdist
+
+# The browser suite: headless Chromium (apt-get install chromium) against uvicorn, a Celery
+# worker and a local SMTP server, on PostgreSQL and Redis; axe-core and the Nu HTML Checker
+# (Java) come from npm. Screenshots and reports go to test-output/e2e/.
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	npm ci --prefix e2e --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+e2e: setup e2e/node_modules/.installed
+	COSIGN_E2E=1 DATABASE_URL="$(PG_URL)/postgres" REDIS_URL="$(REDIS_TEST_URL)" \
+	  $(VENV)/bin/pytest -p no:xdist tests/e2e
 
 check: setup
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,193 @@
+"""Journeys through the demo letter in headless Chromium, in order: staffers sign and confirm
+from their email, the organizer approves while the public count rises, an editor revises the
+text and a signer withdraws, the PDF is made, the letter is delivered and the receipt shows.
+Each step is screenshotted at desktop and phone widths and checked with axe-core."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.conftest import ROOT, axe, html_errors, shoot
+
+pytestmark = pytest.mark.e2e
+
+SLUG = "deportation-raids-2016"
+ORGANIZER = ("organizer@cosign.test", "cosign-demo")
+EDITOR = ("editor@cosign.test", "editor-password-e2e")
+SENATE_STAFFER = "jordan.rivers@sanders.senate.gov"
+HOUSE_STAFFER = "ana.lopez@mail.house.gov"
+WHITE_HOUSE = "president@whitehouse.example"
+
+
+def checked(page, name: str) -> None:
+    """Screenshots at both widths; no serious or critical axe violation; no console error."""
+    shoot(page, name)
+    assert axe(page, name) == [], f"axe on {name}"
+    assert page.problems == [], f"console on {name}: {page.problems}"
+
+
+def log_in(page, stage, who) -> None:
+    page.goto(stage.url + "/accounts/login/")
+    page.fill("input[name=login]", who[0])
+    page.fill("input[name=password]", who[1])
+    page.click("form button[type=submit]")
+    page.wait_for_url("**/dashboard/**")
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until `selector` has the focus: it is reachable from the keyboard."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} never got the keyboard focus")
+
+
+def count_on(page) -> int:
+    return int(page.inner_text("[data-count-value]").replace(",", ""))
+
+
+def test_the_public_pages_are_accessible_and_valid(stage, page):
+    pages = {
+        "home": "/",
+        "letter": f"/letters/{SLUG}/",
+        "sign": f"/letters/{SLUG}/sign/",
+        "signers": f"/letters/{SLUG}/signers/",
+        "widget": f"/letters/{SLUG}/embed/",
+    }
+    sources = {}
+    for name, path in pages.items():
+        page.goto(stage.url + path)
+        checked(page, f"public-{name}")
+        sources[name] = page.content()
+    assert html_errors(sources) == []
+
+
+def test_a_senate_staffer_signs_by_keyboard_alone_and_confirms(stage, page):
+    page.goto(f"{stage.url}/letters/{SLUG}/sign/?kind=legislator")
+    tab_to(page, "#member-q")
+    page.keyboard.type("Sanders")
+    page.keyboard.press("Enter")  # the form's first button: Find
+    page.wait_for_selector("#member-S000033")
+    tab_to(page, "input[name=legislator]")
+    page.keyboard.press("Space")
+    assert page.is_checked("#member-S000033")
+    for field, text in [
+        ("#id_signer_name", "Jordan Rivers"),
+        ("#id_signer_title", "Legislative Director"),
+        ("#id_email", SENATE_STAFFER),
+        ("#id_phone", "202-224-5141"),
+    ]:
+        tab_to(page, field)
+        page.keyboard.type(text)
+    tab_to(page, "#id_attested")
+    page.keyboard.press("Space")
+    checked(page, "sign-senate-filled")
+    tab_to(page, "button.button:has-text('Sign the letter')")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "Check your email" in page.content() or "check your email" in page.content().lower()
+    checked(page, "sign-senate-check-email")
+
+    message = stage.wait_for_email(SENATE_STAFFER, "")
+    page.goto(stage.link_in(message, "/confirm/"))
+    checked(page, "sign-senate-confirm")
+    page.click("button:has-text('Confirm')")
+    page.wait_for_load_state()
+    checked(page, "sign-senate-confirmed")
+
+
+def test_a_house_staffer_signs_and_the_count_rises_live_on_approval(stage, page, browser):
+    page.goto(f"{stage.url}/letters/{SLUG}/sign/?kind=legislator")
+    page.fill("#member-q", "Vermont")
+    page.click("button[name=find]")
+    house = page.locator("input[name=legislator]:not([disabled])").first
+    house.check()
+    page.fill("#id_signer_name", "Ana Lopez")
+    page.fill("#id_signer_title", "Chief of Staff")
+    page.fill("#id_email", HOUSE_STAFFER)
+    page.fill("#id_phone", "202-225-4115")
+    page.check("#id_attested")
+    page.click("button:has-text('Sign the letter')")
+    page.wait_for_load_state()
+    message = stage.wait_for_email(HOUSE_STAFFER, "")
+    page.goto(stage.link_in(message, "/confirm/"))
+    page.click("button:has-text('Confirm')")
+    page.wait_for_load_state()
+
+    public = browser.new_context().new_page()
+    public.goto(f"{stage.url}/letters/{SLUG}/")
+    before = count_on(public)
+
+    log_in(page, stage, ORGANIZER)
+    page.goto(f"{stage.url}/dashboard/{SLUG}/signatures/?status=confirmed")
+    checked(page, "moderation-queue")
+    page.check("input[name=ids][aria-label*='Select']")
+    page.select_option("#bulk-action", "approve")
+    page.click("button:has-text('Apply')")
+    page.wait_for_load_state()
+    checked(page, "moderation-approved")
+
+    public.wait_for_function(
+        "n => parseInt(document.querySelector('[data-count-value]').textContent.replace(/,/g, '')) > n",
+        arg=before,
+        timeout=30_000,
+    )
+    assert count_on(public) >= before + 1
+    public.screenshot(path=str(ROOT / "test-output" / "e2e" / "count-rose-desktop.png"))
+    public.context.close()
+
+
+def test_an_editor_revises_the_text_and_a_signer_withdraws(stage, page):
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", (
+            "from accounts.models import User; from allauth.account.models import EmailAddress; "
+            "from campaigns.models import Campaign, CampaignMember; "
+            f"u = User.objects.create_user('{EDITOR[0]}', '{EDITOR[1]}', name='Eddie Editor'); "
+            f"EmailAddress.objects.create(user=u, email='{EDITOR[0]}', verified=True, primary=True); "
+            f"CampaignMember.objects.create(campaign=Campaign.objects.get(slug='{SLUG}'), user=u, role='editor')"
+        )],
+        cwd=ROOT, env=stage.env, check=True,
+    )  # fmt: skip
+    log_in(page, stage, EDITOR)
+    page.goto(f"{stage.url}/dashboard/{SLUG}/letter/")
+    text = page.input_value("#id_markdown")
+    page.fill("#id_markdown", text + "\n\nWe ask for an answer before the end of January.")
+    page.fill("#id_change_note", "Ask for an answer by the end of January")
+    checked(page, "editor-revising")
+    page.click("button:has-text('Publish new version')")
+    page.wait_for_load_state()
+
+    notice = stage.wait_for_email(SENATE_STAFFER, "changed")
+    page.goto(stage.link_in(notice, "/withdraw/"))
+    checked(page, "signer-withdraw")
+    page.click("button:has-text('Withdraw my signature')")
+    page.wait_for_load_state()
+    assert "Your signature is withdrawn" in page.content()
+    checked(page, "signer-withdrawn")
+
+
+def test_the_pdf_is_generated_and_downloaded_then_the_letter_is_delivered(stage, page):
+    log_in(page, stage, ORGANIZER)
+    page.goto(f"{stage.url}/dashboard/{SLUG}/documents/")
+    page.click("button:has-text('Generate the PDF now')")
+    page.wait_for_selector("text=Latest: page 1", timeout=60_000)
+    checked(page, "pdf-ready")
+    download = page.locator("a:has-text('Download')").first.get_attribute("href")
+    response = page.request.get(stage.url + download)
+    assert response.ok and response.body().startswith(b"%PDF")
+
+    page.goto(f"{stage.url}/dashboard/{SLUG}/delivery/")
+    checked(page, "delivery-review")
+    page.click("button:has-text('Deliver the letter now')")
+    page.wait_for_selector(".status--sent", timeout=60_000)
+    page.reload()
+    checked(page, "delivery-sent")
+    letter = stage.wait_for_email(WHITE_HOUSE, "Suspend the deportation raids")
+    assert any(part.get_content_type() == "application/pdf" for part in letter.iter_attachments())
+
+    page.goto(f"{stage.url}/letters/{SLUG}/")
+    receipt = page.inner_text(".count-box__receipt")
+    assert receipt.startswith("Delivered to President Barack Obama, The White House, on")
+    checked(page, "public-receipt")
