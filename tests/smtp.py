@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd), whose behaviour a test can change as it goes."""
 
+import logging
 import socket
 import threading
 import time
@@ -7,6 +8,8 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # it narrates every SMTP command
 
 
 def free_port() -> int:

@@ -70,7 +70,7 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path, what: str) -
 
 
 @pytest.fixture(scope="session")
-def stage(django_db_blocker):
+def stage():
     if not AXE.exists() or not VNU.exists():
         pytest.fail("run `make e2e`: it installs axe-core and the Nu HTML Checker into e2e/")
     OUTPUT.mkdir(parents=True, exist_ok=True)
