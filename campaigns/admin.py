@@ -116,6 +116,19 @@ class LetterDocumentAdmin(admin.ModelAdmin):
     readonly_fields = ("chunk_keys",)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For logs that are only ever appended to: readable, never added, changed or deleted."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class DeliveryEventInline(admin.TabularInline):
     model = DeliveryEvent
     extra = 0
@@ -134,37 +147,19 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeliveryEvent)
-class DeliveryEventAdmin(admin.ModelAdmin):
+class DeliveryEventAdmin(ReadOnlyAdmin):
     """The delivery log is append-only: readable here, never edited."""
 
     list_display = ("at", "delivery", "kind", "detail")
     list_filter = ("kind",)
     raw_id_fields = ("delivery",)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Append-only: readable, never added, changed or deleted by hand."""
 
     list_display = ("at", "campaign", "actor_label", "subject_label", "from_state", "to_state")
     list_filter = ("subject_type",)
     search_fields = ("campaign__title", "subject_label", "actor_label")
     raw_id_fields = ("campaign", "actor")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -185,7 +185,13 @@ def axe(page, name: str) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    AXE_RESULTS.append({"page": name, "violations": len(result["violations"]), "serious": serious})
+    AXE_RESULTS.append(
+        {
+            "page": name,
+            "violations": [(v["id"], v["impact"]) for v in result["violations"]],
+            "serious": serious,
+        }
+    )
     (OUTPUT / "axe.json").write_text(json.dumps(AXE_RESULTS, indent=2))
     return serious
 

@@ -46,6 +46,18 @@ class Worker:
             f"worker log:\n{self.log.read_text()[-3000:]}"
         )
 
+    def wait_until_idle(self, timeout: float = 30) -> None:
+        """Until the worker runs, holds and schedules nothing: a task still reading the
+        database when a test ends would deadlock with the flush that cleans up after it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            inspect = celery_app.control.inspect([self.name], timeout=1.0)
+            busy = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+            if all(not tasks for state in busy for tasks in (state or {}).values()):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"the worker was still busy after {timeout} s")
+
     def clear_outbox(self) -> None:
         for path in self.outbox.glob("*.eml"):
             path.unlink()
@@ -177,6 +189,13 @@ def stop_worker(worker: Worker, *, kill: bool = False) -> None:
     except subprocess.TimeoutExpired:
         worker.process.kill()
         worker.process.wait()
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_cleanup(request):
+    yield
+    if "celery_worker" in request.fixturenames:
+        request.getfixturevalue("celery_worker").wait_until_idle()
 
 
 def _wait_until_ready(worker: Worker, timeout: float = 60) -> None:
