@@ -255,8 +255,8 @@ def delivery_send(*, delivery_id: int) -> float | None:
             + ".",
             was="queued",
         )
-    message = letter_message(delivery)
     try:
+        message = letter_message(delivery)  # reads the PDF: a missing file counts as a failure
         with get_connection(fail_silently=False) as connection:
             connection.send_messages([message])
     except Exception as error:  # every failure is recorded, then judged
