@@ -120,13 +120,17 @@ def test_a_house_staffer_signs_and_the_count_rises_live_on_approval(stage, page,
     before = count_on(public)
 
     log_in(page, stage, ORGANIZER)
-    page.goto(f"{stage.url}/dashboard/{SLUG}/signatures/?status=confirmed")
+    page.goto(f"{stage.url}/dashboard/{SLUG}/signatures/?show=awaiting")
     checked(page, "moderation-queue")
-    page.check("input[name=ids][aria-label*='Select']")
+    house_row = page.locator("tr", has_text=HOUSE_STAFFER)  # the Senate sign-on waits too
+    house_row.locator("input[name=ids]").check()
     page.select_option("#bulk-action", "approve")
     page.click("button:has-text('Apply')")
     page.wait_for_load_state()
     checked(page, "moderation-approved")
+    page.goto(f"{stage.url}/dashboard/{SLUG}/signatures/?show=awaiting")
+    assert page.locator("tr", has_text=HOUSE_STAFFER).count() == 0  # no longer waiting
+    assert page.locator("tr", has_text=SENATE_STAFFER).count() == 1
 
     public.wait_for_function(
         "n => parseInt(document.querySelector('[data-count-value]').textContent.replace(/,/g, '')) > n",
