@@ -7,6 +7,7 @@ from campaigns.models import (
     CampaignMember,
     Delivery,
     DeliveryEvent,
+    HeldTask,
     Invitation,
     Legislator,
     LetterDocument,
@@ -163,3 +164,10 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ("subject_type",)
     search_fields = ("campaign__title", "subject_label", "actor_label")
     raw_id_fields = ("campaign", "actor")
+
+
+@admin.register(HeldTask)
+class HeldTaskAdmin(ReadOnlyAdmin):
+    """Tasks waiting for the broker to come back; the sweeper queues and removes them."""
+
+    list_display = ("created_at", "task_name", "args", "error")

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from campaigns.models import Campaign, Milestone, Signature
+from campaigns.queueing import queue_on_commit
 from cosign import redis as cosign_redis
 
 logger = logging.getLogger(__name__)
@@ -314,7 +315,7 @@ def reached(
             campaign_id=campaign_id, count=count, defaults={"is_goal": is_goal}
         )
         if created and (announce_past or count == latest):
-            transaction.on_commit(partial(send_milestone_email.delay, milestone.pk))
+            queue_on_commit(send_milestone_email, milestone.pk)
 
 
 # count.json ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from celery import chord, shared_task
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import counts, services, tokens
+from campaigns import counts, queueing, services, tokens
 from campaigns.diffs import diff_text
 from campaigns.models import (
     Campaign,
@@ -19,13 +19,18 @@ from campaigns.models import (
     Signature,
 )
 from campaigns.pdf import pipeline
+from cosign.celery import Task as CeleryTask
 from cosign.emails import render_email
 
 Status = Signature.Status
 
-# Mail servers come and go; a lost connection is retried with growing pauses.
+# Mail servers come and go; a lost connection is retried with growing pauses (as is a
+# database that was restarting, as for every task).
 email_task = shared_task(
-    autoretry_for=(OSError,), retry_backoff=30, retry_jitter=True, max_retries=8
+    autoretry_for=(OSError, *CeleryTask.autoretry_for),
+    retry_backoff=30,
+    retry_jitter=True,
+    max_retries=8,
 )
 
 
@@ -263,6 +268,16 @@ def deliver(delivery_id: int) -> None:
     pause = services.delivery_send(delivery_id=delivery_id)
     if pause is not None:
         deliver.apply_async((delivery_id,), countdown=pause)
+
+
+@shared_task
+def sweep_documents() -> list[int]:
+    return services.documents_sweep()
+
+
+@shared_task
+def release_held_tasks() -> int:
+    return queueing.release_held_tasks()
 
 
 @shared_task

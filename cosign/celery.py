@@ -1,10 +1,24 @@
 import os
 
 from celery import Celery
+from celery import Task as BaseTask
+from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cosign.settings")
 
-app = Celery("cosign")
+
+class Task(BaseTask):
+    """Every task runs again, with growing pauses, if the database was down when it ran: a
+    restart of PostgreSQL delays the emails of the moment rather than losing them."""
+
+    autoretry_for: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = True
+    max_retries = 12
+
+
+app = Celery("cosign", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.imports = ("cosign.tasks",)

@@ -3,12 +3,10 @@
 Each email lives in templates/emails/ as NAME_subject.txt, NAME.txt and NAME.html.
 """
 
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 
 
@@ -69,6 +67,7 @@ def message_from_dict(data: dict[str, Any]) -> EmailMultiAlternatives:
 
 def queue_email(message: EmailMessage) -> None:
     """Send an already rendered message from a worker, once the current transaction commits."""
+    from campaigns.queueing import queue_on_commit
     from cosign.tasks import send_email
 
-    transaction.on_commit(partial(send_email.delay, message_to_dict(message)))
+    queue_on_commit(send_email, message_to_dict(message))

@@ -5,6 +5,12 @@ import functools
 import redis
 import redis.asyncio
 from django.conf import settings
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
+
+# After Redis restarts, each pooled connection fails once ("connection closed by server"): one
+# quick retry on a fresh connection hides that; a Redis that is down still fails fast.
+RETRY = Retry(ExponentialBackoff(cap=0.2, base=0.02), retries=1)
 
 
 def configured() -> bool:
@@ -20,6 +26,8 @@ def connection() -> redis.Redis:
         socket_timeout=5,
         socket_connect_timeout=5,
         health_check_interval=30,
+        retry=RETRY,
+        retry_on_error=[redis.ConnectionError],
     )
 
 

@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that it sees a view's database errors first.
+    "cosign.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cosign.urls"
@@ -215,6 +217,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Processes sharing one Redis can keep their tasks apart with a queue of their own.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE = {
+    "release-held-tasks": {
+        "task": "campaigns.tasks.release_held_tasks",
+        "schedule": float(env_int("HELD_TASKS_SWEEP_EVERY_SECONDS", 30, minimum=1)),
+    },
+    "sweep-documents": {
+        "task": "campaigns.tasks.sweep_documents",
+        "schedule": float(env_int("DOCUMENT_SWEEP_EVERY_SECONDS", 60, minimum=1)),
+    },
     "sweep-deliveries": {
         "task": "campaigns.tasks.sweep_deliveries",
         "schedule": float(env_int("DELIVERY_SWEEP_EVERY_SECONDS", 60, minimum=1)),
@@ -242,6 +252,10 @@ DELIVERY_RETRY_SECONDS = env_int("DELIVERY_RETRY_SECONDS", 60, minimum=1)
 DELIVERY_GIVE_UP_HOURS = env_int("DELIVERY_GIVE_UP_HOURS", 24, minimum=1)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_SWEEP_AFTER_SECONDS = env_int("DELIVERY_SWEEP_AFTER_SECONDS", 120, minimum=1)
+
+# A letter PDF whose rendering has not moved for DOCUMENT_LEASE_SECONDS lost its worker: the
+# sweeper queues it again, and only its missing parts are rendered.
+DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 300, minimum=1)
 
 # Signers' contact details (email, phone, the staffer's name) are removed this many days after
 # the letter is delivered; the public credit stays.

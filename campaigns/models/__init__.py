@@ -9,6 +9,7 @@ from campaigns.models.campaign import (
 )
 from campaigns.models.delivery import Delivery, DeliveryEvent
 from campaigns.models.document import LetterDocument
+from campaigns.models.held_task import HeldTask
 from campaigns.models.legislator import Legislator
 from campaigns.models.signature import Signature
 
@@ -18,6 +19,7 @@ __all__ = [
     "CampaignMember",
     "Delivery",
     "DeliveryEvent",
+    "HeldTask",
     "Invitation",
     "Legislator",
     "LetterDocument",

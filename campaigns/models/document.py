@@ -42,6 +42,9 @@ class LetterDocument(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # When a worker last moved the rendering on; the sweeper queues it again if that was long
+    # ago (its worker died).
+    progress_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = LetterDocumentQuerySet.as_manager()

@@ -66,8 +66,9 @@ def entries(campaign: Campaign) -> Iterator[layout.Entry]:
 def plan(document_id: int) -> list[str] | None:
     """Claim the document and lay it out; the keys of the chunks still to render, or None
     when there is nothing to do (the document is finished, or failed)."""
+    now = timezone.now()
     claimed = LetterDocument.objects.filter(pk=document_id, status=Status.QUEUED).update(
-        status=Status.RENDERING, started_at=timezone.now()
+        status=Status.RENDERING, started_at=now, progress_at=now
     )
     document = LetterDocument.objects.select_related("campaign", "version").get(pk=document_id)
     if not claimed and document.status != Status.RENDERING:
@@ -89,10 +90,11 @@ def plan(document_id: int) -> list[str] | None:
     document.chunks_total = len(parts)
     document.chunks_rendered = len(missing)
     document.chunks_done = len(parts) - len(missing)
+    document.progress_at = timezone.now()
     document.save(
         update_fields=[
             "signature_count", "chunk_keys", "pages", "chunks_total", "chunks_rendered",
-            "chunks_done",
+            "chunks_done", "progress_at",
         ]
     )  # fmt: skip
     logger.info("Document %s: %s chunks, %s to render", document_id, len(parts), len(missing))
@@ -112,7 +114,7 @@ def render_chunk(document_id: int, key: str) -> None:
     if not default_storage.exists(chunk_pdf_path(key)):
         _render_and_keep(key)
     LetterDocument.objects.filter(pk=document_id, status=Status.RENDERING).update(
-        chunks_done=F("chunks_done") + 1
+        chunks_done=F("chunks_done") + 1, progress_at=timezone.now()
     )
 
 
@@ -158,6 +160,7 @@ def render_footers(document_id: int) -> None:
         ),
     )
     default_storage.save(footers_path(document_id), ContentFile(pdf))
+    LetterDocument.objects.filter(pk=document_id).update(progress_at=timezone.now())
 
 
 def finish(document_id: int) -> None:

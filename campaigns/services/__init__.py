@@ -28,7 +28,7 @@ from campaigns.services.deliveries import (
     signers_to_tell_of_delivery,
 )
 from campaigns.services.directory import ImportResult, legislators_import
-from campaigns.services.documents import document_request
+from campaigns.services.documents import document_request, documents_sweep
 from campaigns.services.privacy import purge_personal_data, signature_forget
 from campaigns.services.signatures import (
     EmailAlreadyUsed,
@@ -76,6 +76,7 @@ __all__ = [
     "delivery_send",
     "delivery_start",
     "document_request",
+    "documents_sweep",
     "invitation_accept",
     "invitation_create",
     "legislators_import",

@@ -13,6 +13,7 @@ from accounts.models import User
 from campaigns import counts
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, CampaignMember, Invitation, LetterVersion
+from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
 from campaigns.services.documents import document_request
 
@@ -95,7 +96,7 @@ def letter_text_save(
         if current is not None and current.markdown == markdown:
             return None
         version = _add_version(campaign, markdown, author=author, note=change_note)
-        transaction.on_commit(partial(notify_signers_of_version.delay, version.pk))
+        queue_on_commit(notify_signers_of_version, version.pk)
     logger.info("New text for %s: version %s", campaign.slug, version.number)
     return version
 
@@ -165,7 +166,7 @@ def invitation_create(*, campaign: Campaign, email: str, role: str, invited_by: 
         accepted_at=None,
         defaults={"role": role, "invited_by": invited_by},
     )
-    transaction.on_commit(partial(send_invitation_email.delay, invitation.pk))
+    queue_on_commit(send_invitation_email, invitation.pk)
     return invitation
 
 

@@ -12,7 +12,6 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import make_msgid, parseaddr
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +30,7 @@ from campaigns.models import (
     Recipient,
     Signature,
 )
+from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
 from cosign.emails import render_email
 
@@ -125,7 +125,7 @@ def delivery_start(
                 by_label=source,
             )
             if delivery.channel == EMAIL:
-                transaction.on_commit(partial(deliver.delay, delivery.pk))
+                queue_on_commit(deliver, delivery.pk)
             created.append(delivery)
     logger.info("Delivery of %s started: %s recipients", campaign.slug, len(created))
     return created
@@ -178,7 +178,7 @@ def delivery_retry(*, delivery: Delivery, by: User) -> None:
         if not updated:
             raise ValidationError("Only a failed delivery can be retried.")
         _log(delivery, "retry", f"{by.email} asked for it to be tried again.", by=by, was="failed")
-        transaction.on_commit(partial(deliver.delay, delivery.pk))
+        queue_on_commit(deliver, delivery.pk)
 
 
 def delivery_record(
@@ -312,7 +312,7 @@ def _attempt_failed(delivery: Delivery, failure: Failure) -> float | None:
                 return None
             why = "refused" if failure.permanent else "still failing after the last attempt"
             _log(delivery, "failed", f"Failed ({why}): {failure.reply}", was="sending")
-            transaction.on_commit(partial(send_delivery_failed_email.delay, delivery.pk))
+            queue_on_commit(send_delivery_failed_email, delivery.pk)
             return None
         changes: dict[str, object] = {
             "status": Status.QUEUED,
@@ -367,7 +367,7 @@ def _mark_delivered_if_done(campaign_id: int) -> None:
         reason="Every recipient has the letter",
     )
     logger.info("%s delivered", campaign.slug)
-    transaction.on_commit(partial(notify_signers_of_delivery.delay, campaign.pk))
+    queue_on_commit(notify_signers_of_delivery, campaign.pk)
 
 
 def deliveries_sweep(*, now: datetime | None = None) -> list[int]:
@@ -415,7 +415,7 @@ def deliveries_sweep(*, now: datetime | None = None) -> list[int]:
             )
             swept.append(delivery.pk)
         for pk in swept:
-            transaction.on_commit(partial(deliver.delay, pk))
+            queue_on_commit(deliver, pk)
     if swept:
         logger.warning("Queued %s deliveries again: %s", len(swept), swept)
     return swept

@@ -1,13 +1,15 @@
 """Asking for the letter's PDF; the rendering itself is campaigns/pdf, run by Celery."""
 
 from datetime import timedelta
-from functools import partial
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
 from campaigns.models import Campaign, LetterDocument
+from campaigns.queueing import queue_on_commit
 
 # A rendering that has not finished in this long is taken to have died with its worker.
 STALE_AFTER = timedelta(minutes=30)
@@ -34,5 +36,28 @@ def document_request(*, campaign: Campaign, by: User | None = None) -> LetterDoc
         document = LetterDocument.objects.create(
             campaign=campaign, version=version, requested_by=by
         )
-        transaction.on_commit(partial(render_document.delay, document.pk))
+        queue_on_commit(render_document, document.pk)
     return document
+
+
+def documents_sweep() -> list[int]:
+    """Queue again the renderings whose worker died: no progress for DOCUMENT_LEASE_SECONDS.
+
+    Rendering again is safe: finished chunks are kept, so only the missing ones are redone.
+    """
+    from campaigns.tasks import render_document
+
+    now = timezone.now()
+    stalled = Q(progress_at__lt=now - timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS)) | Q(
+        progress_at__isnull=True,
+        created_at__lt=now - timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS),
+    )
+    queued = []
+    for document_id in (
+        LetterDocument.objects.in_progress().filter(stalled).values_list("pk", flat=True)
+    ):
+        # Claimed by moving its clock: a second sweeper finds nothing to do.
+        if LetterDocument.objects.filter(stalled, pk=document_id).update(progress_at=now):
+            queue_on_commit(render_document, document_id)
+            queued.append(document_id)
+    return queued

@@ -3,7 +3,6 @@
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -13,6 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns import counts
 from campaigns.models import Campaign, Legislator, LetterVersion, Signature
+from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ def _insert(signature: Signature) -> None:
 
     with transaction.atomic():
         signature.save(force_insert=True)
-        transaction.on_commit(partial(send_confirmation_email.delay, signature.pk))
+        queue_on_commit(send_confirmation_email, signature.pk)
 
 
 def _expire_unconfirmed(campaign: Campaign, details: SignerDetails) -> int:
@@ -239,7 +239,7 @@ def signature_confirm(*, signature_id: int) -> Signature:
             by_label="the signer",
             reason="Confirmed from the emailed link",
         )
-        transaction.on_commit(partial(send_receipt_email.delay, signature.pk))
+        queue_on_commit(send_receipt_email, signature.pk)
     return signature
 
 
@@ -281,7 +281,7 @@ def signature_withdraw(*, signature_id: int) -> Signature:
         signature.status = Status.WITHDRAWN
         signature.withdrawn_at = timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
-        transaction.on_commit(partial(send_withdrawal_emails.delay, signature.pk))
+        queue_on_commit(send_withdrawal_emails, signature.pk)
     logger.info("Signature %s withdrawn from %s", signature.pk, signature.campaign.slug)
     return signature
 
@@ -300,7 +300,7 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
         if updated:
             counts.on_commit_record(signature, +1)
             audit_record(signature, from_state=Status.CONFIRMED, to_state=Status.APPROVED, by=by)
-            transaction.on_commit(partial(send_decision_email.delay, signature.pk))
+            queue_on_commit(send_decision_email, signature.pk)
     return bool(updated)
 
 
@@ -335,7 +335,7 @@ def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
                 "featured",
             ]
         )
-        transaction.on_commit(partial(send_decision_email.delay, signature.pk))
+        queue_on_commit(send_decision_email, signature.pk)
     return True
 
 

@@ -1,10 +1,8 @@
 """Co-signers' pages: sign, confirm from the email, ask for a new link, withdraw."""
 
 from datetime import timedelta
-from functools import partial
 
 from django.core import signing
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +12,7 @@ from campaigns import ratelimit, services, tokens
 from campaigns.forms import SIGN_FORMS, ResendForm, SignForm
 from campaigns.forms.fields import search_text
 from campaigns.models import Campaign, Legislator, LetterVersion, Signature
+from campaigns.queueing import queue_on_commit
 from campaigns.tasks import send_confirmation_email, send_duplicate_notice
 
 MEMBER_RESULTS = 25
@@ -123,7 +122,7 @@ def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> bool:
         )
     except services.EmailAlreadyUsed as already:
         # Tell the owner of the address, not whoever typed it: who signed stays private.
-        transaction.on_commit(partial(send_duplicate_notice.delay, already.signature_id))
+        queue_on_commit(send_duplicate_notice, already.signature_id)
     except services.VersionChanged as changed:
         # Show the new text; signing again signs what they can now read.
         assert campaign.current_version is not None
@@ -285,7 +284,7 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
             and signature.campaign_id == campaign.pk
             and signature.status == Signature.Status.UNCONFIRMED
         ):
-            transaction.on_commit(partial(send_confirmation_email.delay, signature.pk))
+            queue_on_commit(send_confirmation_email, signature.pk)
         # The same answer whether or not the address signed: who signed stays private.
         return render(request, "campaigns/check_email.html", {"campaign": campaign, "resent": True})
     return render(request, "campaigns/resend.html", {"campaign": campaign, "form": form})

@@ -14,6 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import redis
+from django.conf import settings
 
 from cosign.celery import app as celery_app
 
@@ -171,23 +173,29 @@ def start_worker(env: dict[str, str], *, log_name: str, queue: str, beat: bool =
             env={**env, "CELERY_QUEUE": queue},
             stdout=log_file,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: beat goes down with it
         )
     worker = Worker(process, name.replace("%h", os.uname().nodename), Path(), log)
-    _wait_until_ready(worker)
+    try:
+        _wait_until_ready(worker)
+    except BaseException:
+        stop_worker(worker, kill=True)
+        raise
     return worker
 
 
 def stop_worker(worker: Worker, *, kill: bool = False) -> None:
+    """Stop it (SIGTERM: a warm shutdown), or kill it and its beat at once (SIGKILL)."""
     if worker.process.poll() is not None:
         return
     if kill:
-        worker.process.send_signal(signal.SIGKILL)
+        os.killpg(worker.process.pid, signal.SIGKILL)
     else:
         worker.process.terminate()
     try:
         worker.process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        worker.process.kill()
+        os.killpg(worker.process.pid, signal.SIGKILL)
         worker.process.wait()
 
 
@@ -203,6 +211,44 @@ def _wait_until_ready(worker: Worker, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         if worker.process.poll() is not None:
             raise RuntimeError(f"the Celery worker exited:\n{worker.log.read_text()[-3000:]}")
-        if celery_app.control.ping(destination=[worker.name], timeout=1.0):
-            return
+        try:
+            if celery_app.control.ping(destination=[worker.name], timeout=1.0):
+                return
+        except redis.ConnectionError:  # a pooled connection to a Redis since restarted
+            continue
     raise RuntimeError(f"the Celery worker did not answer within {timeout} s")
+
+
+@pytest.fixture
+def queue():
+    """A queue of this test's own: what the test queues, only its workers take."""
+    name = f"test-queue-{uuid.uuid4().hex[:8]}"
+    default = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = name
+    yield name
+    celery_app.conf.task_default_queue = default
+    redis.Redis.from_url(settings.REDIS_URL).delete(name)
+
+
+@pytest.fixture
+def workers():
+    started = []
+
+    def start(*args, **kwargs):
+        worker = start_worker(*args, **kwargs)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        stop_worker(worker)
+
+
+def wait_until(predicate, timeout: float = 60, what: str = "the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"waited {timeout} s for {what}")

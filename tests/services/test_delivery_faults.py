@@ -11,25 +11,13 @@ from django.core.exceptions import ValidationError
 
 from campaigns import services
 from campaigns.models import Delivery, LetterDocument, Recipient
-from cosign.celery import app as celery_app
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
-from tests.services.conftest import _service_env, start_worker, stop_worker
+from tests.services.conftest import _service_env, stop_worker, wait_until
 from tests.smtp import SMTPServer, free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 WHITE_HOUSE = "president@whitehouse.example"
-
-
-@pytest.fixture
-def queue():
-    """A queue of this test's own: what the test queues, only its workers take."""
-    name = f"test-deliveries-{uuid.uuid4().hex[:8]}"
-    default = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = name
-    yield name
-    celery_app.conf.task_default_queue = default
-    redis.Redis.from_url(settings.REDIS_URL).delete(name)
 
 
 @pytest.fixture
@@ -48,30 +36,6 @@ def worker_env(media_root):
         }
 
     return env
-
-
-@pytest.fixture
-def workers():
-    started = []
-
-    def start(*args, **kwargs):
-        worker = start_worker(*args, **kwargs)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        stop_worker(worker)
-
-
-def wait_until(predicate, timeout: float = 60, what: str = "the condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"waited {timeout} s for {what}")
 
 
 def ready_letter():
