@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from campaigns import counts, services
@@ -142,6 +143,7 @@ class SignUpLoad:
     slug: str
     threads: int = 6
     pause: float = 0.0  # between one thread's sign-ups
+    address: str = ""  # every request from this one address, not from addresses of its own
     prefix: str = field(default_factory=lambda: uuid.uuid4().hex[:6])
     answers: list[Answer] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -173,7 +175,8 @@ class SignUpLoad:
                     "signer_name": f"Load Signer {n}", "email": email, "city": "Oakland",
                     "state": "CA", "affiliation": "Teacher", "show_name": "on",
                 }  # fmt: skip
-                headers = {"X-Forwarded-For": f"10.{thread_number}.{n // 250 % 250}.{n % 250}"}
+                address = self.address or f"10.{thread_number}.{n // 250 % 250}.{n % 250}"
+                headers = {"X-Forwarded-For": address}
                 try:
                     response = client.post(sign_url, data=data, headers=headers)
                     answer = Answer(
@@ -341,3 +344,18 @@ def test_a_worker_killed_mid_render_under_load_is_relieved_and_the_pdf_completes
     assert len(names) == len(set(names)) == 3000
     relief_log = Path(LOG_DIR / "faults-render-relief.log").read_text()
     assert "campaigns.tasks.sweep_documents" in relief_log
+
+
+def test_a_burst_from_one_address_is_throttled_while_other_signers_go_on(env, web, workers, queue):
+    campaign = open_letter()
+    workers(env, log_name="faults-burst", queue=queue)
+
+    burst = SignUpLoad(web, campaign.slug, threads=2, address="203.0.113.7")
+    others = SignUpLoad(web, campaign.slug, threads=2, pause=0.05)
+    with burst, others:
+        wait_until(lambda: burst.statuses()[429] >= 50, what="the burst to be throttled")
+
+    limit, _window = settings.RATE_LIMITS["sign"]
+    assert burst.statuses() == {302: limit, 429: burst.statuses()[429]}
+    assert all("Please wait a few minutes" in a.body for a in burst.answers if a.status == 429)
+    assert set(others.statuses()) == {302} and len(others.signed()) >= 10
