@@ -1,7 +1,11 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from cosign.emails import queue_email
 
@@ -15,3 +19,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as refused:
+            if refused.code != "too_many_login_attempts":
+                raise
+            # allauth says so inside the login form, with a 200; answer as every other limit
+            # does, with a 429 and the page that says when to try again.
+            raise ImmediateHttpResponse(respond_429(request)) from refused

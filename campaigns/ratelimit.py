@@ -4,6 +4,7 @@ We never store an IP address: only a salted hash, enough to count and to spot a 
 """
 
 import logging
+import math
 import time
 
 import redis
@@ -53,3 +54,9 @@ def allow(request: HttpRequest, action: str) -> bool:
             cache.add(key, 1, timeout=window + 1)
             count = 1
     return count <= limit
+
+
+def retry_after(action: str) -> int:
+    """Seconds until `action`'s current window closes and every client may start again."""
+    _, window = settings.RATE_LIMITS[action]
+    return math.ceil(window - time.time() % window)

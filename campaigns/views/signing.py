@@ -1,5 +1,6 @@
 """Co-signers' pages: sign, confirm from the email, ask for a new link, withdraw."""
 
+import math
 from datetime import timedelta
 
 from django.core import signing
@@ -48,8 +49,16 @@ def _public_campaign_and_text(slug: str) -> tuple[Campaign, LetterVersion]:
     return campaign, version
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "campaigns/rate_limited.html", status=429)
+def _too_many(request: HttpRequest, campaign: Campaign, action: str) -> HttpResponse:
+    wait = ratelimit.retry_after(action)
+    response = render(
+        request,
+        "campaigns/rate_limited.html",
+        {"campaign": campaign, "wait_minutes": math.ceil(wait / 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,7 +115,10 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if kind == Signature.Kind.LEGISLATOR:
         context.update(_member_choices(campaign, query, form))
-    return render(request, "campaigns/sign.html", context, status=status)
+    page = render(request, "campaigns/sign.html", context, status=status)
+    if status == 429:
+        page["Retry-After"] = str(ratelimit.retry_after("sign"))
+    return page
 
 
 def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> bool:
@@ -220,7 +232,7 @@ def _read(
 def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     campaign = _public_campaign(slug)
     if request.method == "POST" and not ratelimit.allow(request, "confirm"):
-        return _too_many(request)
+        return _too_many(request, campaign, "confirm")
     signature, state = _read(request, tokens.CONFIRM, token, tokens.CONFIRM_MAX_AGE)
     if signature is None or signature.campaign_id != campaign.pk:
         return render(
@@ -269,7 +281,7 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
     form = ResendForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.allow(request, "resend"):
-            return _too_many(request)
+            return _too_many(request, campaign, "resend")
         if "token" in request.POST:
             # An expired link still names its signature; the new link goes to that address.
             signature, _ = _read(request, tokens.CONFIRM, request.POST["token"], None)

@@ -286,6 +286,8 @@ def test_a_bot_filling_the_honeypot_is_thanked_and_ignored(
         client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov",
         website="http://spam.example",
     )  # fmt: skip
-    assert response.status_code == 302
+    # The answer a real signer gets, down to the address the link "went" to.
+    assert response["Location"] == f"/letters/{campaign.slug}/sign/check-email/"
+    assert "a@mail.house.gov" in client.get(response["Location"]).content.decode()
     assert not Signature.objects.exists()
     assert mail.outbox == []
