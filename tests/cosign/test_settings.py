@@ -73,7 +73,7 @@ def test_with_services_set_it_uses_postgres_redis_and_smtp():
     assert result.returncode == 0, result.stderr
     shown = json.loads(result.stdout)
     assert shown["database"] == "django.db.backends.postgresql"
-    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["cache"] == "cosign.cache.FailOpenRedisCache"
     assert shown["eager"] is False
     assert shown["broker"] == "redis://127.0.0.1:6379/3"
     assert shown["email"] == "django.core.mail.backends.smtp.EmailBackend"
