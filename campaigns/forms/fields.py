@@ -16,12 +16,12 @@ _INVISIBLE_CONTROLS = re.compile(
 def plain_text(value: str) -> str:
     """One line of display text: NFC, no control or direction-override characters, no runs
     of whitespace."""
-    value = unicodedata.normalize("NFC", value)
     value = _INVISIBLE_CONTROLS.sub("", value)
     value = "".join(
         " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in value
     )
-    return " ".join(value.split())
+    # Last: a removed character may have stood between a letter and its accent.
+    return unicodedata.normalize("NFC", " ".join(value.split()))
 
 
 def search_text(value: str | None, *, limit: int = 100) -> str:

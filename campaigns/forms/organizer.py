@@ -4,11 +4,12 @@ from django import forms
 from django.utils import timezone
 
 from campaigns.deadlines import US_TIME_ZONES, deadline_at
+from campaigns.forms.fields import PlainTextField
 from campaigns.models import Campaign, CampaignMember, Invitation, Recipient
 
 
 class CampaignCreateForm(forms.Form):
-    title = forms.CharField(
+    title = PlainTextField(
         max_length=200,
         help_text="You can change it, and everything else, before you publish.",
         widget=forms.TextInput(attrs={"autofocus": True}),
@@ -51,6 +52,12 @@ class CampaignSettingsForm(forms.ModelForm):
             "signer_order",
             "credit_style",
         ]
+        # One-line text that reaches email subjects and the PDF: no line breaks or direction
+        # overrides, as in the signers' own fields.
+        field_classes = {
+            name: PlainTextField
+            for name in ("title", "letterhead", "salutation", "closing", "contact")
+        }
         labels = {"slug": "Web address", "goal": "Goal (number of signatures)"}
         help_texts = {"slug": "Letters, numbers and hyphens; fixed once the letter is published."}
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
@@ -99,7 +106,7 @@ class LetterTextForm(forms.Form):
         help_text="Markdown: a blank line between paragraphs, **bold**, *italic*, "
         "[a link](https://example.org), lists with - or 1.",
     )
-    change_note = forms.CharField(
+    change_note = PlainTextField(
         label="What changed (optional)",
         max_length=300,
         required=False,
@@ -115,6 +122,7 @@ class RecipientForm(forms.ModelForm):
     class Meta:
         model = Recipient
         fields = ["name", "title", "organization", "address", "email", "channel"]
+        field_classes = {name: PlainTextField for name in ("name", "title", "organization")}
         widgets = {"address": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "name": "e.g. President Barack Obama",

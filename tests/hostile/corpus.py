@@ -1,18 +1,54 @@
-"""Input that has broken other web apps. Every form and service must refuse it or keep it inert."""
+"""Input that has broken other web apps. Every form and service must refuse it or keep it inert.
+
+Values are sent with tests/hostile/wire.py, so the malformed-UTF-8 entries reach the server as
+the raw bytes they stand for.
+"""
 
 HOSTILE = {
+    # Markup and script
     "script": '<script>alert("cosign")</script>',
     "attribute breakout": '"><img src=x onerror=alert(1)>',
+    "style attribute breakout": 'x" style="background:url(javascript:alert(1))" x="',
     "event handler": "<b onmouseover=alert(1)>hover</b>",
+    "svg onload": "<svg/onload=alert(1)>",
+    "iframe srcdoc": '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>',
+    "template tag": "{{ settings.SECRET_KEY }} {% debug %}",
+    # URLs that run or carry a page
     "javascript url": "javascript:alert(document.cookie)",
+    "data url": "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "entity-encoded javascript": '<a href="&#106;avascript&#58;alert(1)">click</a>',
+    "markdown javascript link": "[click](javascript:alert(1))",
+    "markdown data link": "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "markdown data image": "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "markdown svg image": "![x](data:image/svg+xml,%3Csvg%20onload=alert(1)%3E)",
+    # Styles
     "css injection": "</style><style>body{background:url(https://evil.example/x)}</style>",
+    # Spreadsheets
     "csv formula": '=HYPERLINK("https://evil.example","click")',
+    "csv plus": "+1+cmd|' /C calc'!A0",
+    "csv minus": "-2+3+cmd|' /C calc'!A0",
+    "csv at": "@SUM(1+9)*cmd|' /C calc'!A0",
+    # Databases
     "sql": "Robert'); DROP TABLE campaigns_signature;--",
+    # Email headers
     "header injection": "Alex\r\nBcc: victim@example.org",
+    "subject injection": "Thanks\r\nSubject: spoofed\r\nBcc: victim@example.org\r\n\r\n<b>body</b>",
+    "unicode line breaks": "Alex\u2028Bcc: victim@example.org\u0085\u2029more",
+    "email with crlf": "alex@example.org\r\nBcc: victim@example.org",
+    "email list": "alex@example.org, victim@example.org",
+    # Text that displays as something else
     "rtl override": "\u202eredro\u202c Alex",
+    "unterminated rtl override": "Alex \u202egnp.exe",
+    "zero width": "Al\u200bex\u200d Ri\u200cvera\u2060\ufeff",
     "combining marks": "Zo\u0065\u0301\u0301\u0301e Lofgren",
+    "homoglyph member": "N\u0430ncy Pelosi",  # a Cyrillic а
+    "homoglyph office": "Office of Sen. B\u0435rnie S\u0430nders",  # Cyrillic е and а
+    # Bytes that are not text
     "nul byte": "Alex\x00Rivera",
+    "lone surrogate": "Alex\ud800Rivera",
+    "overlong utf-8": "\udcc0\udcbcscript\udcc0\udcbealert(1)",  # '<' and '>' as C0 BC, C0 BE
+    "truncated utf-8": "Alex \udce2\udc82",
+    # Size and scripts
     "overlong": "x" * 10_000,
     "unicode": "Nydia Velázquez 名前 اسم 𝔘𝔫𝔦",
-    "template tag": "{{ settings.SECRET_KEY }} {% debug %}",
 }

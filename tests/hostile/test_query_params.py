@@ -5,6 +5,7 @@ import pytest
 from campaigns.models import Signature
 from tests.factories import add_signature, make_legislator, make_open_campaign
 from tests.hostile.corpus import HOSTILE
+from tests.hostile.wire import get_with_query, post_form
 from tests.inert import active_content
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_hostile_query_strings_get_an_answer_not_an_error(client, alice, label):
         (f"/letters/{campaign.slug}/sign/members/", {"q": value}),
     ]  # fmt: skip
     for url, params in public:
-        response = client.get(url, params)
+        response = get_with_query(client, url, params)
         assert response.status_code == 200, (url, response.status_code)
         if "html" in response["Content-Type"]:
             assert (
@@ -34,18 +35,22 @@ def test_hostile_query_strings_get_an_answer_not_an_error(client, alice, label):
                 == []
             )
 
-    finding = client.post(
+    finding = post_form(
+        client,
         f"/letters/{campaign.slug}/sign/",
         {"kind": "legislator", "find": "1", "q": value, "legislator": value, "version": value},
     )
     assert finding.status_code == 200
 
     client.force_login(alice)
-    queue = client.get(
-        f"/dashboard/{campaign.slug}/signatures/", {"show": value, "q": value, "page": value}
+    queue = get_with_query(
+        client,
+        f"/dashboard/{campaign.slug}/signatures/",
+        {"show": value, "q": value, "page": value},
     )
     assert queue.status_code == 200
-    decided = client.post(
+    decided = post_form(
+        client,
         f"/dashboard/{campaign.slug}/signatures/action/",
         {"action": value, "ids": [value], "row_action": f"approve:{value}", "next": value},
     )

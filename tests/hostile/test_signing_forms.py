@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -9,6 +10,7 @@ from django.core import mail
 from campaigns.models import Signature
 from tests.factories import make_legislator, make_open_campaign
 from tests.hostile.corpus import HOSTILE
+from tests.hostile.wire import post_form
 from tests.inert import active_content
 from tests.signing import confirm_from_email
 
@@ -52,7 +54,7 @@ def test_hostile_input_is_refused_or_kept_inert(
     data = {**VALID[kind], "kind": kind, "version": 1, field: HOSTILE[label]}
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/letters/{campaign.slug}/sign/", data)
+        response = post_form(client, f"/letters/{campaign.slug}/sign/", data)
 
     assert response.status_code in (302, 400), response.status_code
     html = response.content.decode()
@@ -85,3 +87,45 @@ def test_hostile_input_is_refused_or_kept_inert(
     export = b"".join(client.get(f"/dashboard/{campaign.slug}/signatures.csv").streaming_content)
     for row in csv.reader(io.StringIO(export.decode())):
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
+
+
+def test_a_lookalike_office_is_listed_as_what_signed_never_as_a_member(
+    client, alice, django_capture_on_commit_callbacks
+):
+    """A person signing as Nаncy Pelosi (a Cyrillic а) and an organization calling itself the
+    Office of Sen. Bеrnie Sаnders are listed as what they are; neither becomes a Member, and a
+    lookalike of the Member's id is refused."""
+    make_legislator("S000033", display_name="Bernie Sanders", last_name="Sanders",
+                    chamber="senate", title="Sen.", state="VT", district=None,
+                    party="Independent", website_host="sanders.senate.gov")  # fmt: skip
+    campaign = make_open_campaign(
+        alice, allows_organizations=True, allows_individuals=True, requires_approval=False
+    )
+    signing = [
+        {**VALID["individual"], "kind": "individual", "signer_name": HOSTILE["homoglyph member"]},
+        {**VALID["organization"], "kind": "organization", "name": HOSTILE["homoglyph office"]},
+    ]
+    for data in signing:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post_form(client, f"/letters/{campaign.slug}/sign/", {**data, "version": 1})
+        assert response.status_code == 302
+        confirm_from_email(client, django_capture_on_commit_callbacks)
+    lookalike_id = {
+        **VALID["legislator"],
+        "kind": "legislator",
+        "version": 1,
+        "legislator": "\u0405000033",  # a Cyrillic Ѕ
+        "email": "aide@sanders.senate.gov",
+    }
+    refused = post_form(client, f"/letters/{campaign.slug}/sign/", lookalike_id)
+
+    assert refused.status_code == 400
+    assert not Signature.objects.filter(legislator__isnull=False).exists()
+    assert sorted(Signature.objects.values_list("list_group", flat=True)) == [
+        Signature.Group.ORGANIZATIONS, Signature.Group.INDIVIDUALS,
+    ]  # fmt: skip
+    count = client.get(f"/letters/{campaign.slug}/count.json").json()
+    assert count["count"] == 2 and count["by_chamber"] == {} and count["by_party"] == {}
+    signers = client.get(f"/letters/{campaign.slug}/signers/").content.decode()
+    groups = re.findall(r'class="signer-list__group">([^<]*)<', signers)
+    assert groups == ["Organizations", "Individuals"]

@@ -1,0 +1,165 @@
+"""Everywhere stored text comes back out, and the checks that it comes out inert: pages, the
+widget, count.json, the CSV export, emails and PDFs."""
+
+import csv
+import email
+import email.policy
+import io
+import json
+import re
+from io import BytesIO
+
+import pikepdf
+import pypdfium2
+from django.conf import settings
+from django.test import Client
+
+from campaigns.models import Campaign
+from tests.inert import active_content
+
+OUR_FORMS = frozenset({"<form>", "<input>"})
+# Mail clients ignore stylesheets, so our emails carry inline styles; nothing else is allowed.
+OUR_MAIL_STYLES = frozenset({"style attribute"})
+HEADERS_WE_SEND = {
+    "Content-Type", "MIME-Version", "Content-Transfer-Encoding", "Subject", "From", "To",
+    "Reply-To", "Date", "Message-ID",
+}  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# PDF names that run something, open something, or act when the document is opened.
+PDF_ACTIVE_NAMES = {
+    "/JavaScript", "/JS", "/Launch", "/SubmitForm", "/ImportData", "/ResetForm", "/RichMedia",
+    "/EmbeddedFile", "/EmbeddedFiles", "/GoToR", "/GoToE", "/AA", "/OpenAction", "/AcroForm",
+    "/XFA", "/Sound", "/Movie", "/Rendition",
+}  # fmt: skip
+PDF_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Dashboard pages that preview our own output: the widget in a frame, a PDF's first page.
+OUR_PREVIEWS = {"/press/": ("iframe", "/letters/"), "/documents/": ("img", "/dashboard/")}
+
+
+def public_urls(campaign: Campaign) -> list[str]:
+    letter = f"/letters/{campaign.slug}"
+    return [
+        "/",
+        *(f"{letter}/{page}" for page in ("", "signers/", "sign/", "embed/", "count.json")),
+    ]
+
+
+def dashboard_urls(campaign: Campaign) -> list[str]:
+    base = f"/dashboard/{campaign.slug}"
+    return [
+        "/dashboard/",
+        *(
+            f"{base}/{page}"
+            for page in (
+                "", "settings/", "letter/", "versions/", "recipients/", "team/",
+                "signatures/?show=all", "press/", "audit/", "delivery/", "documents/",
+            )
+        ),
+        *(f"{base}/versions/{n}/" for n in campaign.versions.values_list("number", flat=True)),
+        *(f"{base}/recipients/{pk}/" for pk in campaign.recipients.values_list("pk", flat=True)),
+    ]  # fmt: skip
+
+
+def assert_html_inert(html: str, *, where: str, allow: frozenset[str] = OUR_FORMS) -> None:
+    assert active_content(html, allow=allow) == [], where
+    assert settings.SECRET_KEY not in html, where  # no template tag in a value was run
+
+
+def assert_pages_inert(organizer: Client, urls: list[str]) -> None:
+    """Each page answers and is inert: the dashboard's seen by `organizer`, the rest by anyone."""
+    anyone = Client()
+    for url in urls:
+        response = (organizer if url.startswith("/dashboard/") else anyone).get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if url.endswith("/count.json"):
+            assert_count_json_sound(response, slug=url.split("/")[2])
+            continue
+        html = response.content.decode()
+        # Other sites frame the widget: it has not even a form.
+        allow = frozenset() if url.endswith("/embed/") else OUR_FORMS
+        for page, (tag, own) in OUR_PREVIEWS.items():
+            if url.endswith(page):
+                sources = re.findall(rf'<{tag}[^>]*\ssrc="([^"]*)"', html)
+                assert all(src.startswith(own) for src in sources), (url, sources)
+                allow |= {f"<{tag}>"}
+        assert_html_inert(html, where=url, allow=allow)
+
+
+def assert_count_json_sound(response, *, slug: str) -> None:
+    """Other sites' scripts read count.json: numbers and our own words, nothing typed in."""
+    assert response["Content-Type"] == "application/json"
+    document = json.loads(response.content)
+    assert document["slug"] == slug
+    assert isinstance(document["count"], int)
+
+
+def csv_cells(client: Client, campaign: Campaign) -> list[list[str]]:
+    response = client.get(f"/dashboard/{campaign.slug}/signatures.csv")
+    assert response.status_code == 200
+    export = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(export)))
+
+
+def assert_csv_inert(client: Client, campaign: Campaign) -> None:
+    for row in csv_cells(client, campaign):
+        assert not any(cell.startswith(FORMULA_STARTS) for cell in row), row
+
+
+def assert_email_inert(message) -> None:
+    """One line of subject, only our headers, only the intended recipients, inert HTML."""
+    subject = message.subject
+    assert subject == " ".join(subject.split()), repr(subject)
+    parsed = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    assert set(parsed.keys()) <= HEADERS_WE_SEND, parsed.keys()
+    assert str(parsed["Subject"]).strip() == subject, parsed["Subject"]
+    for address in message.recipients():
+        assert "victim@" not in address and not set(address) & set('\r\n ,<>"'), address
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert_html_inert(html, where=f"email {subject!r}", allow=OUR_MAIL_STYLES)
+
+
+def assert_emails_inert(messages) -> None:
+    for message in messages:
+        assert_email_inert(message)
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text layer, page after page, as a reader copying it would get it."""
+    document = pypdfium2.PdfDocument(data)
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
+
+
+def squeezed(text: str) -> str:
+    """Text without its whitespace: where the PDF wrapped a line no longer matters."""
+    return "".join(text.split())
+
+
+def pdf_active_parts(data: bytes) -> list[str]:
+    """Whatever in a PDF could run, open or fetch something; empty when it is inert."""
+    problems: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    with pikepdf.open(BytesIO(data)) as pdf:
+        stack = [pdf.trailer]
+        while stack:
+            obj = stack.pop()
+            if obj.is_indirect:
+                if obj.objgen in seen:
+                    continue
+                seen.add(obj.objgen)
+            if isinstance(obj, pikepdf.Stream):
+                obj = obj.stream_dict
+            if isinstance(obj, pikepdf.Dictionary):
+                for key, value in obj.items():
+                    if key in PDF_ACTIVE_NAMES:
+                        problems.append(key)
+                    if key == "/URI" and not str(value).lower().startswith(PDF_LINK_SCHEMES):
+                        problems.append(f"/URI {str(value)!r}")
+                    stack.extend(_containers([value]))
+            else:
+                stack.extend(_containers(obj))
+    return problems
+
+
+def _containers(values) -> list:
+    return [v for v in values if isinstance(v, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream)]
