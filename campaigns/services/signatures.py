@@ -59,6 +59,15 @@ class SignerDetails:
     show_name: bool = True
     attested: bool = False
 
+    def __post_init__(self) -> None:
+        # Forms clean these already; cleaning again here means no other caller can store a NUL
+        # (which PostgreSQL refuses outright), a line break or a direction override.
+        from campaigns.forms.fields import plain_text  # the forms import this module
+
+        for name in ("email", "signer_name", "signer_title", "name", "phone", "city", "state",
+                     "affiliation"):  # fmt: skip
+            object.__setattr__(self, name, plain_text(getattr(self, name)))
+
 
 def email_host(email: str) -> str:
     return email.rsplit("@", 1)[-1].strip().lower().rstrip(".")
