@@ -22,6 +22,11 @@ def render_markdown(source: str) -> str:
     # Letters are headed by the letterhead and title; a "# heading" in the text becomes an <h2>.
     html = _parser.render(source.replace("\x00", ""))
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    return sanitize_html(html)
+
+
+def sanitize_html(html: str) -> str:
+    """Only the tags, attributes and link schemes a letter may have; nothing that runs."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -4,7 +4,6 @@ text cleaning it relies on, the Markdown sanitizer, and the signing service."""
 import unicodedata
 from html.parser import HTMLParser
 
-import nh3
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
@@ -13,12 +12,7 @@ from campaigns import services
 from campaigns.credits import AP_STATES, STATE_NAMES
 from campaigns.forms import SIGN_FORMS
 from campaigns.forms.fields import plain_text
-from campaigns.markdown import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    ALLOWED_URL_SCHEMES,
-    render_markdown,
-)
+from campaigns.markdown import render_markdown, sanitize_html
 from campaigns.models import Campaign, Signature
 from tests.factories import make_open_campaign
 from tests.hostile.corpus import HOSTILE
@@ -166,17 +160,6 @@ markdown_sources = st.lists(
 ).map("".join)
 
 
-def sanitize(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
-
-
 @PURE
 @given(source=markdown_sources)
 def test_any_letter_text_renders_to_html_that_cannot_run_anything(source):
@@ -207,7 +190,7 @@ def test_sanitizing_the_stored_html_again_leaves_its_text_alone(source):
     """Nothing in the stored HTML was left for a later pass to remove. (Not byte for byte:
     html5ever may re-nest what it once serialized, as with <p> inside <p>.)"""
     html = render_markdown(source)
-    again = sanitize(html)
+    again = sanitize_html(html)
     assert text_of(again) == text_of(html)
     assert active_content(again) == []
 
