@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponsePermanentRedirect
@@ -12,6 +13,10 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     static files' manifest exists only once collectstatic has run.)"""
     return HttpResponsePermanentRedirect(static_url("favicon.svg"))
 
+
+# The admin's own login form would take a staff password alone: no second factor, no verified
+# address, no limit on failed attempts. Staff sign in through allauth like everyone else.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("campaigns.urls")),

@@ -10,8 +10,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from campaigns.models import CampaignMember, Delivery, Invitation, LetterDocument, Signature
-from tests.campaigns.test_permissions import tiny_pdf
 from tests.factories import add_member, add_signature, make_legislator, make_open_campaign
+from tests.visitors import tiny_pdf
 
 pytestmark = pytest.mark.django_db
 

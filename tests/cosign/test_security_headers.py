@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from tests.factories import make_open_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,17 +30,20 @@ def pages(alice):
         "dashboard": reverse("campaigns:dashboard"),
         "overview": reverse("campaigns:overview", args=[slug]),
         "delivery": reverse("campaigns:deliveries", args=[slug]),
-        "admin": "/admin/login/",
+        "admin": "/admin/",
     }
 
 
-ANONYMOUS_ONLY = {"login", "signup", "admin"}
+ANONYMOUS_ONLY = {"login", "signup"}
 
 
 def visit(client, alice, name, url):
-    """Account pages as a visitor (they send a signed-in organizer on); the rest signed in."""
+    """Account pages as a visitor (they send a signed-in organizer on), the admin as site staff,
+    the rest as the organizer."""
     if name in ANONYMOUS_ONLY:
         client.logout()
+    elif name == "admin":
+        client.force_login(User.objects.create_user("staff@example.org", "x", is_staff=True))
     else:
         client.force_login(alice)
     return client.get(url)

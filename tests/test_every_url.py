@@ -1,0 +1,241 @@
+"""Who may open which URL outside the campaigns app: allauth's pages, the admin, health and
+favicon × every kind of visitor × GET and POST.
+
+The campaigns app has its own table (tests/campaigns/test_permissions.py). This one is checked
+against the URL configuration too, so a new URL without a rule fails here. Outside the campaigns
+app a letter's team roles mean nothing: the owner, editor, viewer and outsider are all just
+"signed in", and must all be answered alike. No request, GET or POST, may add or delete a row.
+"""
+
+from fnmatch import fnmatchcase
+
+import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver, reverse
+
+from campaigns.models import Campaign, CampaignMember, Delivery, DeliveryEvent, HeldTask, Milestone
+from tests.visitors import ANONYMOUS, STAFF, VISITORS, build_world
+
+# An outcome is the status, and for a redirect where it leads (without its query string);
+# `*` matches the id in a path.
+LOGIN = "302 /accounts/login/"
+ADMIN_LOGIN = "302 /admin/login/"
+DASHBOARD = "302 /dashboard/"  # where allauth sends someone already signed in
+REAUTHENTICATE = "302 /accounts/reauthenticate/"  # force_login leaves no recent password
+
+
+def by_visitor(*, get: tuple[str, str, str], post: tuple[str, str, str]) -> dict:
+    """Outcomes for (anonymous, signed in, site staff), for GET and for POST."""
+    return {"GET": get, "POST": post}
+
+
+# In the helpers below, POST is answered as GET unless told otherwise.
+
+
+def everyone(get: str, post: str = "") -> dict:
+    post = post or get
+    return by_visitor(get=(get, get, get), post=(post, post, post))
+
+
+def signed_out(get: str, post: str = "") -> dict:
+    """allauth's pages for the way in: anyone already signed in is sent on."""
+    return by_visitor(get=(get, DASHBOARD, DASHBOARD), post=(post or get, DASHBOARD, DASHBOARD))
+
+
+def signed_in(get: str, post: str = "") -> dict:
+    post = post or get
+    return by_visitor(get=(LOGIN, get, get), post=(LOGIN, post, post))
+
+
+def staff_only(get: str, post: str = "") -> dict:
+    """The admin: anyone but site staff is sent to its login page."""
+    post = post or get
+    return by_visitor(get=(ADMIN_LOGIN, ADMIN_LOGIN, get), post=(ADMIN_LOGIN, ADMIN_LOGIN, post))
+
+
+# Rules by URL name (admin: namespaced), or by route for an unnamed pattern.
+RULES = {
+    # allauth, the way in.
+    "account_login": signed_out("200"),
+    "account_signup": signed_out("200"),
+    "account_confirm_login_code": signed_out(LOGIN),  # no login in progress
+    "mfa_authenticate": signed_out(LOGIN),
+    "account_logout": by_visitor(get=("302 /", "200", "200"), post=("302 /", "302 /", "302 /")),
+    "account_inactive": everyone("200", "405"),
+    "account_email_verification_sent": everyone("200", "405"),
+    "account_reset_password": everyone("200"),
+    "account_reset_password_done": everyone("200", "405"),
+    "account_reset_password_from_key_done": everyone("200", "405"),
+    # Links from emails, with real keys for another account's address and password: whoever
+    # holds the key may use it. Confirming signs out anyone else signed in, to log in again.
+    "account_confirm_email": everyone("200", LOGIN),
+    "account_reset_password_from_key": everyone("302 /accounts/password/reset/key/*-set-password/"),
+    # allauth, an account's own settings.
+    "account_email": signed_in("200", "302 /accounts/email/"),
+    "account_change_password": signed_in("200"),
+    "account_set_password": signed_in("302 /accounts/password/change/"),  # they have one
+    "account_reauthenticate": signed_in("200"),
+    "account_request_reauthentication_code": signed_in("200"),  # a code by email
+    "account_confirm_reauthentication_code": signed_in("302 /accounts/reauthenticate/code/"),
+    "mfa_index": signed_in("200", "405"),
+    "mfa_activate_totp": signed_in(REAUTHENTICATE),
+    "mfa_generate_recovery_codes": signed_in(REAUTHENTICATE),
+    "mfa_reauthenticate": signed_in(REAUTHENTICATE),
+    # No visitor has an authenticator: nothing to turn off or show.
+    "mfa_deactivate_totp": signed_in("404"),
+    "mfa_view_recovery_codes": signed_in("404", "405"),
+    "mfa_download_recovery_codes": signed_in("404"),
+    # The admin. Site staff holds no model permission: every model page is forbidden to them.
+    # Its login page is allauth's: anonymous visitors are sent to log in there, and signed-in
+    # non-staff are refused.
+    "admin:login": by_visitor(get=(LOGIN, "403", "302 /admin/"), post=(LOGIN, "403", "200")),
+    # Non-staff are sent to the admin's index, still signed in.
+    "admin:logout": by_visitor(
+        get=("302 /admin/", "302 /admin/", "405"), post=("302 /admin/", "302 /admin/", "200")
+    ),
+    "admin:index": staff_only("200"),
+    "admin:password_change": staff_only("200"),
+    "admin:password_change_done": staff_only("200", "405"),
+    "admin:jsi18n": staff_only("200", "405"),
+    "admin:autocomplete": staff_only("403", "405"),
+    "admin:app_list": staff_only("404"),  # no app the staff member may see
+    "admin:view_on_site": staff_only("302 http://testserver/letters/*/"),
+    "admin:auth_user_password_change": staff_only("403"),
+    "admin/(?P<url>.*)$": staff_only("404"),
+    # In-process mode (SQLite, no Redis, tasks in-process) there is nothing to fail: 200.
+    "healthz": everyone("200", "405"),
+    "favicon.ico": everyone("301 /static/favicon.svg"),
+}
+ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
+
+
+def admin_model_rules() -> dict[str, dict]:
+    """Each model the admin shows: its five pages, and the old-style object URL that redirects
+    to the change page."""
+    rules = {}
+    for model in admin.site._registry:
+        app_label, model_name = model._meta.app_label, model._meta.model_name
+        for view in ADMIN_MODEL_VIEWS:
+            rules[f"admin:{app_label}_{model_name}_{view}"] = staff_only("403")
+        rules[f"admin/{app_label}/{model_name}/<path:object_id>/"] = staff_only(
+            f"302 /admin/{app_label}/{model_name}/*/change/"
+        )
+    return rules
+
+
+RULES.update(admin_model_rules())
+
+SKIPPED = {
+    "^media/(?P<path>.*)$": "uploads are served by Django only with DEBUG on, in development",
+}
+
+
+def site_url_keys() -> set[str]:
+    """Every URL pattern outside the campaigns app, by namespaced name or by route."""
+
+    def walk(patterns, prefix: str, namespace: str | None):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route, pattern.namespace or namespace)
+            elif namespace != "campaigns":
+                if pattern.name is None:
+                    yield route
+                else:
+                    yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns, "", None))
+
+
+def test_every_url_outside_the_campaigns_app_has_a_rule():
+    assert site_url_keys() - set(SKIPPED) == set(RULES)
+
+
+@pytest.fixture
+def site(db):
+    """The campaigns' world, a row of every model the admin shows, and keys for email links."""
+    people, kwargs = build_world()
+    staff = people[STAFF]  # signs in through allauth, so has an address on file like anyone
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+    dave = CampaignMember.objects.get(pk=kwargs["pk_member"]).user  # on the team, never a visitor
+    campaign = Campaign.objects.get(slug=kwargs["slug"])
+    Group.objects.create(name="Moderators")
+    Authenticator.objects.create(user=dave, type=Authenticator.Type.TOTP, data={"secret": "X"})
+    Milestone.objects.create(campaign=campaign, count=1)
+    DeliveryEvent.objects.create(delivery=Delivery.objects.get(), kind="queued")
+    HeldTask.objects.create(task_name="campaigns.tasks.close_due_campaigns")
+    new_address = EmailAddress.objects.create(user=dave, email="dave@example.net", verified=False)
+
+    urls = {
+        "account_confirm_email": reverse(
+            "account_confirm_email", args=[EmailConfirmationHMAC(new_address).key]
+        ),
+        "account_reset_password_from_key": reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(dave),
+                "key": default_token_generator.make_token(dave),
+            },
+        ),
+        "admin:app_list": reverse("admin:app_list", args=["campaigns"]),
+        "admin:view_on_site": reverse(
+            "admin:view_on_site", args=[ContentType.objects.get_for_model(Campaign).pk, campaign.pk]
+        ),
+        "admin:auth_user_password_change": reverse(
+            "admin:auth_user_password_change", args=[dave.pk]
+        ),
+        "admin/(?P<url>.*)$": "/admin/no-such-page/",
+        "favicon.ico": "/favicon.ico",
+    }
+    for model in admin.site._registry:
+        opts = model._meta
+        pk = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+        assert pk is not None, f"the admin tests need a {opts.model_name} row"
+        for view in ADMIN_MODEL_VIEWS:
+            args = [] if view in ("changelist", "add") else [pk]
+            name = f"admin:{opts.app_label}_{opts.model_name}_{view}"
+            urls[name] = reverse(name, args=args)
+        urls[f"admin/{opts.app_label}/{opts.model_name}/<path:object_id>/"] = (
+            f"/admin/{opts.app_label}/{opts.model_name}/{pk}/"
+        )
+    return people, urls
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model._default_manager.count() for model in admin.site._registry}
+
+
+def outcome(response) -> str:
+    if response.has_header("Location"):
+        return f"{response.status_code} {response['Location'].split('?')[0]}"
+    return str(response.status_code)
+
+
+def cases():
+    for key in sorted(RULES):
+        for visitor in VISITORS:
+            for method in ("GET", "POST"):
+                yield pytest.param(key, visitor, method, id=f"{key}-{visitor}-{method}")
+
+
+@pytest.mark.parametrize(("key", "visitor", "method"), list(cases()))
+def test_access(client, site, key, visitor, method):
+    people, urls = site
+    if visitor != ANONYMOUS:
+        client.force_login(people[visitor])
+    url = urls.get(key) or reverse(key)
+    before = row_counts()
+
+    response = client.get(url) if method == "GET" else client.post(url)
+
+    column = {ANONYMOUS: 0, STAFF: 2}.get(visitor, 1)
+    expected = RULES[key][method][column]
+    got = outcome(response)
+    assert fnmatchcase(got, expected), f"{method} {url} as {visitor}: {got}"
+    assert row_counts() == before, f"{method} {url} as {visitor} added or deleted rows"

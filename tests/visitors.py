@@ -1,0 +1,71 @@
+"""The six kinds of visitor the access tests try every URL as, and the world they find: one open
+letter with a team, and a row of each kind its organizer URLs name by id."""
+
+import functools
+
+from django.core.files.base import ContentFile
+
+from accounts.models import User
+from campaigns.models import CampaignMember, Delivery, Invitation, LetterDocument
+from tests.factories import (
+    add_member,
+    add_signature,
+    make_legislator,
+    make_open_campaign,
+    make_user,
+)
+
+ANONYMOUS, OUTSIDER, STAFF, VIEWER, EDITOR, OWNER = (
+    "anonymous", "outsider", "staff", "viewer", "editor", "owner",
+)  # fmt: skip
+VISITORS = [ANONYMOUS, OUTSIDER, STAFF, VIEWER, EDITOR, OWNER]
+
+
+@functools.cache
+def tiny_pdf() -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string="<p>A letter</p>").write_pdf()
+
+
+def build_world() -> tuple[dict[str, User], dict[str, str | int]]:
+    """Alice's open letter: the people who visit it, and the slug and row ids of its URLs.
+
+    Site staff is `is_staff` and nothing more: no superuser, no model permissions."""
+    owner = make_user("alice@example.org")
+    campaign = make_open_campaign(owner)
+    people = {
+        OWNER: owner,
+        EDITOR: make_user("bob@example.org"),
+        VIEWER: make_user("carol@example.org"),
+        OUTSIDER: make_user("mallory@example.org"),
+        STAFF: User.objects.create_user("staff@example.org", "x", is_staff=True),
+    }
+    add_member(campaign, people[EDITOR], CampaignMember.Role.EDITOR)
+    add_member(campaign, people[VIEWER], CampaignMember.Role.VIEWER)
+    someone_else = add_member(campaign, make_user("dave@example.org"), CampaignMember.Role.VIEWER)
+    signature = add_signature(campaign, make_legislator(), status="unconfirmed")
+    document = LetterDocument.objects.create(
+        campaign=campaign, version=campaign.current_version, status="ready", pages=1
+    )
+    document.file.save("permissions.pdf", ContentFile(tiny_pdf()))
+    invitation = Invitation.objects.create(
+        campaign=campaign, email="erin@example.org", role="viewer", invited_by=owner
+    )
+    delivery = Delivery.objects.create(
+        campaign=campaign,
+        recipient=campaign.recipients.get(),
+        document=document,
+        channel="print",
+        message_id="<permissions@cosign.test>",
+    )
+    kwargs = {
+        "slug": campaign.slug,
+        "pk_recipient": campaign.recipients.get().pk,
+        "pk_member": someone_else.pk,
+        "pk_invitation": invitation.pk,
+        "pk_signature": signature.pk,
+        "pk_document": document.pk,
+        "pk_delivery": delivery.pk,
+    }
+    return people, kwargs
