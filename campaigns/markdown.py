@@ -18,9 +18,15 @@ _parser = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(
 )
 
 
+# Text pasted from word processors carries Unicode's line and paragraph separators, which
+# Markdown does not know as line ends and the PDF's fonts have no glyph for: they become the
+# line ends they stand for.
+_SEPARATORS = str.maketrans({"\x00": None, "\u2028": "\n", "\u2029": "\n\n"})
+
+
 def render_markdown(source: str) -> str:
     # Letters are headed by the letterhead and title; a "# heading" in the text becomes an <h2>.
-    html = _parser.render(source.replace("\x00", ""))
+    html = _parser.render(source.translate(_SEPARATORS))
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return sanitize_html(html)
 

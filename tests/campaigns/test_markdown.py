@@ -53,6 +53,11 @@ def test_mailto_links_survive_and_raw_safe_html_is_allowed():
     assert "<sub>2</sub>" in html
 
 
+def test_pasted_line_and_paragraph_separators_become_line_ends():
+    html = render_markdown("Dear President,\u2029We write\u2028to urge you.")
+    assert html == "<p>Dear President,</p>\n<p>We write\nto urge you.</p>\n"
+
+
 @pytest.mark.parametrize("html", ["<script>x</script>", '<a href=" JavaScript:x">a</a>',
                                   '<p onclick="x">p</p>', '<b style="color:red">b</b>'])  # fmt: skip
 def test_the_inertness_check_itself_notices_active_content(html):
