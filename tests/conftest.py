@@ -3,10 +3,13 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from cosign.celery import app as celery_app
 from tests.factories import make_campaign, make_user
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SERVICES_HOWTO = (
     "needs PostgreSQL and Redis: run `make test-services`, or set "
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/cosign and "
@@ -69,7 +72,7 @@ def _tasks_run_in_process(request: pytest.FixtureRequest):
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(scope="session")
@@ -109,6 +112,20 @@ def _fresh_cache():
     _forget_cached_state()
     yield
     _forget_cached_state()
+
+
+@pytest.fixture(scope="module")
+def rows_for_the_module(django_db_setup, django_db_blocker, media_root):
+    """For a module whose many tests read the same rows: a fixture that asks for this one makes
+    them once, in a transaction that every test's own (a savepoint) sits inside, and they are
+    rolled back after the module's last test — what setUpTestData does for a Django TestCase."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -157,8 +157,8 @@ def test_every_url_outside_the_campaigns_app_has_a_rule():
     assert site_url_keys() - set(SKIPPED) == set(RULES)
 
 
-@pytest.fixture
-def site(db):
+@pytest.fixture(scope="module")
+def site(rows_for_the_module):
     """The campaigns' world, a row of every model the admin shows, and keys for email links."""
     people, kwargs = build_world()
     staff = people[STAFF]  # signs in through allauth, so has an address on file like anyone
@@ -225,7 +225,7 @@ def cases():
 
 
 @pytest.mark.parametrize(("key", "visitor", "method"), list(cases()))
-def test_access(client, site, key, visitor, method):
+def test_access(db, client, site, key, visitor, method):
     people, urls = site
     if visitor != ANONYMOUS:
         client.force_login(people[visitor])

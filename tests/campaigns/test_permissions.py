@@ -92,8 +92,8 @@ def test_every_campaigns_url_has_a_rule():
     assert campaign_url_names() == set(RULES)
 
 
-@pytest.fixture
-def world(db):
+@pytest.fixture(scope="module")
+def world(rows_for_the_module):
     return build_world()
 
 
@@ -150,7 +150,7 @@ def outcome(response) -> str:
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("name", sorted(RULES))
-def test_access(client, world, name, visitor, method):
+def test_access(db, client, world, name, visitor, method):
     people, kwargs = world
     rule, methods = RULES[name]
     if visitor != ANONYMOUS:
