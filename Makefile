@@ -70,16 +70,19 @@ worker: setup
 test: setup
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
-# The services suite: every test, plus those marked `services`, on PostgreSQL and Redis, with
-# a real Celery worker process started by the tests. Needs both servers; CI fails if absent.
-# pytest-django creates (and drops) the test database test_<name>; a fresh name per run keeps
-# concurrent runs apart.
+# The services suite: every test on PostgreSQL and Redis, then those marked `services`, which
+# share one real Celery worker process (started by the tests) and so run one at a time. Needs
+# both servers; CI fails if absent. pytest-django creates (and drops) the test databases
+# test_<name>[_gw<n>]; a fresh name per run keeps concurrent runs apart. The parallel workers
+# use Redis databases 13 and 14 (tests/conftest.py).
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
 
 test-services: setup
 	DATABASE_URL="$(PG_URL)/cosign_$$(date +%s)_$$$$" REDIS_URL="$(REDIS_TEST_URL)" \
-	  $(VENV)/bin/pytest -p no:xdist
+	  $(VENV)/bin/pytest -n 2 -m "not services"
+	DATABASE_URL="$(PG_URL)/cosign_$$(date +%s)_$$$$" REDIS_URL="$(REDIS_TEST_URL)" \
+	  $(VENV)/bin/pytest -p no:xdist -m services
 
 # The browser suite: headless Chromium (apt-get install chromium) against uvicorn, a Celery
 # worker and a local SMTP server, on PostgreSQL and Redis; axe-core and the Nu HTML Checker

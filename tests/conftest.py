@@ -41,6 +41,25 @@ def services_problem() -> str | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Parallel workers (pytest-xdist) each have a test database of their own, which
+    pytest-django names test_<name>_gw0, _gw1, ...; each gets a Redis database of its own too,
+    the ones after REDIS_URL's, so that one worker's counters and rate limits are not another's
+    and its clean-up between tests deletes only its own keys."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw") or not settings.REDIS_URL:
+        return
+    url = urlsplit(settings.REDIS_URL)
+    database = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if database > 15:
+        raise pytest.UsageError(f"{worker} would need Redis database {database}; use fewer workers")
+    settings.REDIS_URL = url._replace(path=f"/{database}").geturl()
+    settings.CACHES["default"]["LOCATION"] = settings.REDIS_URL
+    os.environ["REDIS_URL"] = settings.REDIS_URL  # for any process a test starts
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("COSIGN_E2E") != "1":
         for item in items:
