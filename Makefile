@@ -78,11 +78,11 @@ test: setup
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
 
+SERVICES_ENV = DATABASE_URL="$(PG_URL)/cosign_$$(date +%s)_$$$$" REDIS_URL="$(REDIS_TEST_URL)"
+
 test-services: setup
-	DATABASE_URL="$(PG_URL)/cosign_$$(date +%s)_$$$$" REDIS_URL="$(REDIS_TEST_URL)" \
-	  $(VENV)/bin/pytest -n 2 -m "not services"
-	DATABASE_URL="$(PG_URL)/cosign_$$(date +%s)_$$$$" REDIS_URL="$(REDIS_TEST_URL)" \
-	  $(VENV)/bin/pytest -p no:xdist -m services
+	$(SERVICES_ENV) $(VENV)/bin/pytest -n 2 -m "not services"
+	$(SERVICES_ENV) $(VENV)/bin/pytest -p no:xdist -m services
 
 # The browser suite: headless Chromium (apt-get install chromium) against uvicorn, a Celery
 # worker and a local SMTP server, on PostgreSQL and Redis; axe-core and the Nu HTML Checker

@@ -17,10 +17,10 @@ from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignMember, Delivery, DeliveryEvent, HeldTask, Milestone
-from tests.visitors import ANONYMOUS, STAFF, VISITORS, build_world
+from tests.visitors import ANONYMOUS, STAFF, VISITORS, build_world, url_patterns
 
 # An outcome is the status, and for a redirect where it leads (without its query string);
 # `*` matches the id in a path.
@@ -138,19 +138,11 @@ SKIPPED = {
 
 def site_url_keys() -> set[str]:
     """Every URL pattern outside the campaigns app, by namespaced name or by route."""
-
-    def walk(patterns, prefix: str, namespace: str | None):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, route, pattern.namespace or namespace)
-            elif namespace != "campaigns":
-                if pattern.name is None:
-                    yield route
-                else:
-                    yield f"{namespace}:{pattern.name}" if namespace else pattern.name
-
-    return set(walk(get_resolver().url_patterns, "", None))
+    return {
+        route if name is None else f"{namespace}:{name}" if namespace else name
+        for namespace, name, route in url_patterns()
+        if namespace != "campaigns"
+    }
 
 
 def test_every_url_outside_the_campaigns_app_has_a_rule():
@@ -217,14 +209,9 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
-def cases():
-    for key in sorted(RULES):
-        for visitor in VISITORS:
-            for method in ("GET", "POST"):
-                yield pytest.param(key, visitor, method, id=f"{key}-{visitor}-{method}")
-
-
-@pytest.mark.parametrize(("key", "visitor", "method"), list(cases()))
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("key", sorted(RULES))
 def test_access(db, client, site, key, visitor, method):
     people, urls = site
     if visitor != ANONYMOUS:

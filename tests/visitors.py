@@ -2,8 +2,10 @@
 letter with a team, and a row of each kind its organizer URLs name by id."""
 
 import functools
+from collections.abc import Iterator
 
 from django.core.files.base import ContentFile
+from django.urls import URLResolver, get_resolver
 
 from accounts.models import User
 from campaigns.models import CampaignMember, Delivery, Invitation, LetterDocument
@@ -69,3 +71,18 @@ def build_world() -> tuple[dict[str, User], dict[str, str | int]]:
         "pk_delivery": delivery.pk,
     }
     return people, kwargs
+
+
+def url_patterns() -> Iterator[tuple[str | None, str | None, str]]:
+    """Every URL pattern of the site, as its namespace, its name and its whole route: what the
+    access tables are checked against, so that a new URL without a rule fails them."""
+
+    def walk(patterns, prefix: str, namespace: str | None):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route, pattern.namespace or namespace)
+            else:
+                yield namespace, pattern.name, route
+
+    return walk(get_resolver().url_patterns, "", None)
