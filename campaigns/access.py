@@ -30,7 +30,9 @@ def load_membership(request: HttpRequest, slug: str, role: str) -> CampaignMembe
     if member is None:
         raise Http404("No such campaign")
     if not member.can(role):
-        raise PermissionDenied(f"This needs the {role} role on the campaign.")
+        raise PermissionDenied(
+            f"This needs the {role} role on the campaign. Ask one of its owners if you need it."
+        )
     return member
 
 

@@ -226,3 +226,14 @@ def test_access(db, client, site, key, visitor, method):
     got = outcome(response)
     assert fnmatchcase(got, expected), f"{method} {url} as {visitor}: {got}"
     assert row_counts() == before, f"{method} {url} as {visitor} added or deleted rows"
+
+
+def test_an_organizer_who_opens_the_admin_is_refused_without_talk_of_campaign_roles(client, alice):
+    client.force_login(alice)
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.status_code == 403
+    refusal = response.text.split("<h1>", 1)[1].split("</main>", 1)[0]
+    assert "Your account does not have access to this page." in refusal
+    assert "campaign" not in refusal

@@ -6,6 +6,8 @@ The table is checked against the URL configuration, so a new view without a rule
 import pytest
 from django.urls import reverse
 
+from campaigns.models import CampaignMember
+from tests.factories import add_member
 from tests.visitors import (
     ANONYMOUS,
     EDITOR,
@@ -154,3 +156,14 @@ def test_access(db, client, world, name, visitor, method):
     assert outcome(response) == expected, f"{method} {url} as {visitor}: {response.status_code}"
     if expected == "allowed":
         assert response.status_code in (200, 204, 302, 400, 409)
+
+
+def test_a_refusal_says_which_role_it_needs_and_whom_to_ask(client, draft, bob):
+    add_member(draft, bob, CampaignMember.Role.VIEWER)
+    client.force_login(bob)
+
+    response = client.get(reverse("campaigns:settings", args=[draft.slug]))
+
+    assert response.status_code == 403
+    assert "This needs the editor role on the campaign." in response.text
+    assert "Ask one of its owners if you need it." in response.text
