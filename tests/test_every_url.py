@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from campaigns.models import Campaign, CampaignMember, Delivery, DeliveryEvent, HeldTask, Milestone
-from tests.visitors import ANONYMOUS, STAFF, VISITORS, build_world, url_patterns
+from tests.visitors import ANONYMOUS, OWNER, STAFF, VISITORS, build_world, url_patterns
 
 # An outcome is the status, and for a redirect where it leads (without its query string);
 # `*` matches the id in a path.
@@ -228,8 +228,11 @@ def test_access(db, client, site, key, visitor, method):
     assert row_counts() == before, f"{method} {url} as {visitor} added or deleted rows"
 
 
-def test_an_organizer_who_opens_the_admin_is_refused_without_talk_of_campaign_roles(client, alice):
-    client.force_login(alice)
+def test_an_organizer_who_opens_the_admin_is_refused_without_talk_of_campaign_roles(
+    db, client, site
+):
+    people, _ = site
+    client.force_login(people[OWNER])
 
     response = client.get("/admin/", follow=True)
 

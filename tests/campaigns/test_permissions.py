@@ -6,8 +6,6 @@ The table is checked against the URL configuration, so a new view without a rule
 import pytest
 from django.urls import reverse
 
-from campaigns.models import CampaignMember
-from tests.factories import add_member
 from tests.visitors import (
     ANONYMOUS,
     EDITOR,
@@ -158,11 +156,11 @@ def test_access(db, client, world, name, visitor, method):
         assert response.status_code in (200, 204, 302, 400, 409)
 
 
-def test_a_refusal_says_which_role_it_needs_and_whom_to_ask(client, draft, bob):
-    add_member(draft, bob, CampaignMember.Role.VIEWER)
-    client.force_login(bob)
+def test_a_refusal_says_which_role_it_needs_and_whom_to_ask(db, client, world):
+    people, kwargs = world
+    client.force_login(people[VIEWER])
 
-    response = client.get(reverse("campaigns:settings", args=[draft.slug]))
+    response = client.get(reverse("campaigns:settings", args=[kwargs["slug"]]))
 
     assert response.status_code == 403
     assert "This needs the editor role on the campaign." in response.text
