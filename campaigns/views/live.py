@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -60,6 +61,11 @@ def _public_campaign_id(slug: str) -> int | None:
 @require_safe
 async def count_stream(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Server-sent events: the count now, then every change, and a heartbeat comment."""
+    if isinstance(request, WSGIRequest):
+        # A WSGI worker would hold the whole endless stream before answering, one worker per
+        # open page. 204 tells EventSource to stop, and the page polls count.json instead; the
+        # stream is served by the ASGI process (deploy/nginx routes it there).
+        return HttpResponse(status=204)
     campaign_id = await sync_to_async(_public_campaign_id)(slug)
     if campaign_id is None:
         raise Http404("No such letter")
