@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -10,11 +11,26 @@ from django.http import HttpRequest
 from cosign.emails import queue_email
 
 
+def on_site_url(url: str) -> str:
+    """The same page, addressed on SITE_URL."""
+    parts = urlsplit(url)
+    return settings.SITE_URL + urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # allauth builds its links (activate_url, password_reset_url, signup_url) from the
+        # request's Host, which ALLOWED_HOSTS checks without its port, and only some of them
+        # through an adapter method; every one of its emails passes here, so they are all
+        # moved onto SITE_URL here.
+        links = {
+            key: on_site_url(value)
+            for key, value in context.items()
+            if key.endswith("_url") and isinstance(value, str)
+        }
+        context = {**context, **links, "site_name": settings.SITE_NAME}
         # allauth's context holds the request and model instances, which cannot travel to a
         # worker; render here and let the worker send the finished message after commit.
-        context.setdefault("site_name", settings.SITE_NAME)
         queue_email(self.render_mail(template_prefix, email, context))
 
     def get_from_email(self) -> str:
