@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -9,6 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from cosign.emails import queue_email
+
+
+@dataclass(frozen=True)
+class Site:
+    """What allauth's email templates read as `current_site`: the site the settings name."""
+
+    name: str
+    domain: str
 
 
 def on_site_url(url: str) -> str:
@@ -28,7 +37,10 @@ class AccountAdapter(DefaultAccountAdapter):
             for key, value in context.items()
             if key.endswith("_url") and isinstance(value, str)
         }
-        context = {**context, **links, "site_name": settings.SITE_NAME}
+        # allauth's templates name the site ("Hello from …!") from `current_site`, which
+        # django.contrib.sites (not installed) or else the request's Host would give.
+        site = Site(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {**context, **links, "current_site": site, "site_name": settings.SITE_NAME}
         # allauth's context holds the request and model instances, which cannot travel to a
         # worker; render here and let the worker send the finished message after commit.
         queue_email(self.render_mail(template_prefix, email, context))
