@@ -1,6 +1,7 @@
 import os
+from pathlib import Path
 
-from celery import Celery
+from celery import Celery, beat
 from celery import Task as BaseTask
 from django.db import InterfaceError, OperationalError
 
@@ -16,6 +17,15 @@ class Task(BaseTask):
     retry_backoff_max = 60
     retry_jitter = True
     max_retries = 12
+
+
+class PersistentScheduler(beat.PersistentScheduler):
+    """Beat's own scheduler, which also makes the folder its schedule file goes in: var/ is
+    not in a fresh clone."""
+
+    def setup_schedule(self) -> None:
+        Path(self.schedule_filename).parent.mkdir(parents=True, exist_ok=True)
+        super().setup_schedule()
 
 
 app = Celery("cosign", task_cls=Task)

@@ -216,6 +216,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Processes sharing one Redis can keep their tasks apart with a queue of their own.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Beat remembers when each entry last ran in this file (and its .db/.dat/.dir siblings), kept
+# with the other runtime files in var/; the scheduler makes the folder when it starts.
+CELERY_BEAT_SCHEDULER = "cosign.celery:PersistentScheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "release-held-tasks": {
         "task": "campaigns.tasks.release_held_tasks",
