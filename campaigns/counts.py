@@ -5,7 +5,7 @@ letter's tally lives in a Redis hash that every change of a signature's state ad
 change has committed (never by updating one hot campaign row), and each change is published
 for the live stream. `rebuild` puts the hash back in line with the database and reports what
 it corrected. Without Redis, the tally is counted in the database and kept in the cache until
-the next change.
+the next change, and changes are published to the streams of this one process only.
 """
 
 import hashlib
@@ -27,10 +27,13 @@ from django.db.models import Count
 from campaigns.models import Campaign, Milestone, Signature
 from campaigns.queueing import queue_on_commit
 from cosign import redis as cosign_redis
+from cosign.hub import Hub
 
 logger = logging.getLogger(__name__)
 
 CHANNEL = "cosign:counts"
+# Without Redis there is one process (`make run`), and its streams hear of changes through this.
+LOCAL_CHANNEL = Hub()
 # Without Redis the cache is each process's own memory: a change made in another process (a
 # management command, say) shows once this runs out.
 DATABASE_TALLY_SECONDS = 10
@@ -163,14 +166,25 @@ def record(signature: Signature, delta: int) -> None:
     """A committed change made `signature` count (+1) or stop counting (-1)."""
     campaign_id = signature.campaign_id
     goal = signature.campaign.goal
-    names = signature_fields(signature.kind, signature.chamber, signature.party, signature.state)
     forget_documents()
-    if not cosign_redis.configured():
+    if cosign_redis.configured():
+        tally = _record_in_redis(signature, delta)
+    else:
         cache.delete(tally_key(campaign_id))
-        if delta > 0:
-            total = Signature.objects.counted().filter(campaign_id=campaign_id).count()
-            reached(campaign_id, before=total - delta, after=total, goal=goal)
+        # Counted again only if someone needs it: a milestone to check, or a stream open here.
+        wanted = delta > 0 or LOCAL_CHANNEL.subscribed
+        tally = tally_from_database(campaign_id) if wanted else None
+    if tally is None:
         return
+    _publish(campaign_id, tally)
+    if delta > 0:
+        reached(campaign_id, before=tally.total - delta, after=tally.total, goal=goal)
+
+
+def _record_in_redis(signature: Signature, delta: int) -> Tally | None:
+    """The tally after the change, or None if Redis could not count it."""
+    campaign_id = signature.campaign_id
+    names = signature_fields(signature.kind, signature.chamber, signature.party, signature.state)
     try:
         stored = cosign_redis.connection().eval(
             _INCREMENT,
@@ -185,14 +199,11 @@ def record(signature: Signature, delta: int) -> None:
         logger.warning(
             "Could not count signature %s in Redis; the next reconciliation will", signature.pk
         )
-        return
+        return None
     if not stored:
         _rebuild_soon(campaign_id)  # the hash was gone; the database holds this change
-        return
-    tally = Tally.from_fields(dict(zip(stored[::2], stored[1::2], strict=True)))
-    _publish(campaign_id, tally)
-    if delta > 0:
-        reached(campaign_id, before=tally.total - delta, after=tally.total, goal=goal)
+        return None
+    return Tally.from_fields(dict(zip(stored[::2], stored[1::2], strict=True)))
 
 
 def on_commit_record(signature: Signature, delta: int) -> None:
@@ -219,6 +230,7 @@ def rebuild(campaign_id: int) -> Rebuilt:
     else:
         rebuilt = Rebuilt(tally_from_database(campaign_id), {}, missing=False)
         cache.set(tally_key(campaign_id), rebuilt.tally, timeout=DATABASE_TALLY_SECONDS)
+        _publish(campaign_id, rebuilt.tally)
     if rebuilt.drift:
         logger.warning("Corrected the count of campaign %s: drift %s", campaign_id, rebuilt.drift)
     forget_documents()
@@ -268,6 +280,9 @@ def _rebuild_in_redis(campaign_id: int) -> Rebuilt | None:
 
 def _publish(campaign_id: int, tally: Tally) -> None:
     message = json.dumps({"campaign": campaign_id, **stream_fields(tally)})
+    if not cosign_redis.configured():
+        LOCAL_CHANNEL.publish(message)
+        return
     try:
         cosign_redis.connection().publish(CHANNEL, message)
     except redis.RedisError:

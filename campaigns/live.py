@@ -1,18 +1,25 @@
-"""Pushing count changes to browsers: one Redis subscription per process, fanned out.
+"""Pushing count changes to browsers: one subscription per process, fanned out.
 
 Runs in the ASGI server's event loop. A listener is an asyncio queue, not a thread or a
-database connection, so one process holds thousands of open streams.
+database connection, so one process holds thousands of open streams. Changes come from Redis,
+which every process publishes to; without Redis there is one process (`make run`), and they
+come from its own hub.
 """
 
 import asyncio
 import json
 import logging
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import redis
+from asgiref.sync import sync_to_async
+from django.db import connection
 
-from campaigns.counts import CHANNEL, Tally, stream_fields, tally_key
+from campaigns import counts
+from campaigns.counts import CHANNEL, LOCAL_CHANNEL, Tally, stream_fields, tally_key
 from cosign import redis as cosign_redis
 
 logger = logging.getLogger(__name__)
@@ -48,25 +55,47 @@ class Broadcaster:
         return sum(len(queues) for queues in self._listeners.values())
 
     async def current(self, campaign_id: int) -> dict[str, Any] | None:
-        """The latest tally, without touching the database; None if Redis has none.
+        """The latest tally; None if Redis has none.
 
         Kept from the last message while the subscription runs, so a thousand listeners
-        arriving at once cost one read from Redis, not a thousand.
+        arriving at once cost one read, not a thousand.
         """
         if campaign_id in self._latest:
             return self._latest[campaign_id]
         async with self._reading[campaign_id]:
             if campaign_id not in self._latest:
-                stored = await self._redis().hgetall(tally_key(campaign_id))
-                if not stored:
+                tally = await self._read(campaign_id)
+                if tally is None:
                     return None
-                self._latest[campaign_id] = stream_fields(Tally.from_fields(stored))
+                self._latest[campaign_id] = stream_fields(tally)
         return self._latest[campaign_id]
+
+    async def _read(self, campaign_id: int) -> Tally | None:
+        if not cosign_redis.configured():
+            # Not in the caller's thread: this may be the subscription, which outlives the
+            # request that started it.
+            return await sync_to_async(_count_in_database, thread_sensitive=False)(campaign_id)
+        stored = await self._redis().hgetall(tally_key(campaign_id))
+        return Tally.from_fields(stored) if stored else None
 
     def _redis(self) -> redis.asyncio.Redis:
         if self._client is None:
             self._client = cosign_redis.async_connection()
         return self._client
+
+    @asynccontextmanager
+    async def _messages(self) -> AsyncIterator[AsyncIterator[str]]:
+        """Each change published from now on, as JSON, until the block ends."""
+        if not cosign_redis.configured():
+            with LOCAL_CHANNEL.subscribe() as messages:
+                yield messages
+            return
+        pubsub = self._redis().pubsub()
+        try:
+            await pubsub.subscribe(CHANNEL)
+            yield (m["data"] async for m in pubsub.listen() if m["type"] == "message")
+        finally:
+            await pubsub.aclose()
 
     def _deliver(self, campaign_id: int, fields: dict[str, Any]) -> None:
         if campaign_id in self._listeners:
@@ -78,26 +107,28 @@ class Broadcaster:
 
     async def _subscribe(self) -> None:
         while self._listeners:
-            pubsub = self._redis().pubsub()
             try:
-                await pubsub.subscribe(CHANNEL)
-                # Changes made while we were not subscribed would be lost: resend the counts.
-                self._latest.clear()
-                for campaign_id in list(self._listeners):
-                    if (fields := await self.current(campaign_id)) is not None:
-                        self._deliver(campaign_id, fields)
-                async for message in pubsub.listen():
-                    if message["type"] != "message":
-                        continue
-                    fields = json.loads(message["data"])
-                    self._deliver(fields.pop("campaign"), fields)
-                    if not self._listeners:
-                        break
+                async with self._messages() as messages:
+                    # Changes made while we were not subscribed would be lost: resend the counts.
+                    self._latest.clear()
+                    for campaign_id in list(self._listeners):
+                        if (fields := await self.current(campaign_id)) is not None:
+                            self._deliver(campaign_id, fields)
+                    async for message in messages:
+                        fields = json.loads(message)
+                        self._deliver(fields.pop("campaign"), fields)
+                        if not self._listeners:
+                            break
             except (redis.RedisError, OSError) as error:
                 logger.warning("Count stream lost Redis (%s); reconnecting", error)
                 await asyncio.sleep(1)
-            finally:
-                await pubsub.aclose()
+
+
+def _count_in_database(campaign_id: int) -> Tally:
+    try:
+        return counts.current(campaign_id)
+    finally:
+        connection.close()  # a thread of the pool: it must not keep a connection open
 
 
 broadcaster = Broadcaster()

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_safe
 from campaigns import counts
 from campaigns.live import broadcaster
 from campaigns.models import Campaign
-from cosign import redis as cosign_redis
 from cosign.security import content_security_policy
 
 
@@ -69,10 +68,6 @@ async def count_stream(request: HttpRequest, slug: str) -> HttpResponseBase:
     campaign_id = await sync_to_async(_public_campaign_id)(slug)
     if campaign_id is None:
         raise Http404("No such letter")
-    if not cosign_redis.configured():
-        # Without Redis there is nothing to push; 204 tells EventSource to stop, and the page
-        # polls count.json instead.
-        return HttpResponse(status=204)
     response = StreamingHttpResponse(
         _events(campaign_id), content_type="text/event-stream; charset=utf-8"
     )

@@ -83,14 +83,6 @@ def test_count_json_is_public_cacheable_and_answers_304(client, alice):
 def test_drafts_and_unknown_letters_have_no_count(client, draft):
     assert client.get(f"/letters/{draft.slug}/count.json").status_code == 404
     assert client.get("/letters/nope/count.json").status_code == 404
-    assert client.get(f"/letters/{draft.slug}/count/stream").status_code == 404
-
-
-def test_without_redis_the_stream_tells_the_browser_to_poll_instead(client, alice, settings):
-    settings.REDIS_URL = ""
-    campaign = make_open_campaign(alice)
-    response = client.get(f"/letters/{campaign.slug}/count/stream")
-    assert response.status_code == 204
 
 
 def test_crossing_a_milestone_emails_the_organizers_once(alice, django_capture_on_commit_callbacks):
