@@ -1,8 +1,11 @@
 import os
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from celery import Celery, beat
 from celery import Task as BaseTask
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cosign.settings")
@@ -17,6 +20,21 @@ class Task(BaseTask):
     retry_backoff_max = 60
     retry_jitter = True
     max_retries = 12
+
+    def apply_async(self, *args: Any, **options: Any) -> Any:
+        # A task waiting out its countdown or ETA is unacknowledged all the while, and Redis
+        # hands it to another worker once the visibility timeout passes: again and again.
+        wait = float(options.get("countdown") or 0)
+        eta = options.get("eta")
+        if isinstance(eta, datetime):
+            wait = max(wait, (eta - datetime.now(eta.tzinfo)).total_seconds())
+        if wait > settings.TASK_PAUSE_MAX_SECONDS:
+            raise ValueError(
+                f"{self.name} would wait {wait:.0f} s before it runs; TASK_PAUSE_MAX_SECONDS "
+                f"({settings.TASK_PAUSE_MAX_SECONDS} s) keeps it under the broker's visibility "
+                "timeout"
+            )
+        return super().apply_async(*args, **options)
 
 
 class PersistentScheduler(beat.PersistentScheduler):

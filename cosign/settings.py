@@ -213,7 +213,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands a task no worker has acknowledged to another worker after visibility_timeout,
+# and a task waiting out a countdown or ETA is unacknowledged all that time: a pause this long
+# would run it again and again (Celery's documentation, "Using Redis: Caveats").
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# So no task waits longer than half of it before it runs (a delivery's next attempt, a retry's
+# pause); the other half is for a busy queue and the run itself. cosign.celery.Task refuses a
+# longer countdown or ETA.
+TASK_PAUSE_MAX_SECONDS = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 2
 # Processes sharing one Redis can keep their tasks apart with a queue of their own.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # Beat remembers when each entry last ran in this file (and its .db/.dat/.dir siblings), kept
@@ -248,10 +255,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Delivery of letters: a failed attempt that may pass is retried after DELIVERY_RETRY_SECONDS,
-# doubling each time (with jitter, at most an hour apart) until DELIVERY_GIVE_UP_HOURS after the
-# first attempt. A delivery left `sending` for DELIVERY_LEASE_SECONDS (its worker died) or
-# `queued` DELIVERY_SWEEP_AFTER_SECONDS past its time (its task was lost) is queued again by
-# the sweeper.
+# doubling each time (with jitter, at most TASK_PAUSE_MAX_SECONDS apart) until
+# DELIVERY_GIVE_UP_HOURS after the first attempt. A delivery left `sending` for
+# DELIVERY_LEASE_SECONDS (its worker died) or `queued` DELIVERY_SWEEP_AFTER_SECONDS past its time
+# (its task was lost) is queued again by the sweeper.
 DELIVERY_RETRY_SECONDS = env_int("DELIVERY_RETRY_SECONDS", 60, minimum=1)
 DELIVERY_GIVE_UP_HOURS = env_int("DELIVERY_GIVE_UP_HOURS", 24, minimum=1)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)

@@ -299,8 +299,10 @@ def _attempt_failed(delivery: Delivery, failure: Failure) -> float | None:
     from campaigns.tasks import send_delivery_failed_email
 
     now = timezone.now()
-    pause = min(3600.0, settings.DELIVERY_RETRY_SECONDS * 2 ** (delivery.attempts - 1))
-    pause *= random.uniform(0.75, 1.25)  # noqa: S311 - jitter, not secrecy
+    # The next attempt is a task waiting out this pause: it stays under the broker's limit.
+    ceiling = float(settings.TASK_PAUSE_MAX_SECONDS)
+    pause = min(ceiling, settings.DELIVERY_RETRY_SECONDS * 2 ** (delivery.attempts - 1))
+    pause = min(ceiling, pause * random.uniform(0.75, 1.25))  # noqa: S311 - jitter, not secrecy
     first = delivery.first_attempt_at or now
     give_up = first + timedelta(hours=settings.DELIVERY_GIVE_UP_HOURS)
     mine = Delivery.objects.filter(

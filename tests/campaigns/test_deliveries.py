@@ -311,3 +311,26 @@ def test_viewers_see_the_log_but_cannot_deliver(client, letter, alice):
     page = client.get(reverse("campaigns:deliveries", args=[letter.slug])).content.decode()
     assert "What will be delivered" in page
     assert "Deliver the letter now" not in page
+
+
+def test_no_pause_between_attempts_reaches_the_brokers_visibility_timeout(
+    letter, alice, smtp, settings, django_capture_on_commit_callbacks
+):
+    # The next attempt is a task waiting out the pause, unacknowledged: Redis hands out again a
+    # task left so for visibility_timeout, and the letter would go twice.
+    from campaigns.tasks import deliver as deliver_task
+
+    visibility_timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    settings.DELIVERY_RETRY_SECONDS = visibility_timeout
+    smtp.temporary_failures = 1
+    with django_capture_on_commit_callbacks(execute=False):
+        [delivery] = services.delivery_start(campaign=letter, by=alice)
+    now = timezone.now()
+
+    with time_machine.travel(now, tick=False):
+        deliver_task.delay(delivery.pk)  # fails, and queues the next attempt after its pause
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.QUEUED
+    pause = (delivery.next_attempt_at - now).total_seconds()
+    assert 0 < pause <= settings.TASK_PAUSE_MAX_SECONDS < visibility_timeout
