@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from celery import chord, shared_task
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -140,8 +141,13 @@ def _email_signer(name: str, signature: Signature, **extra: Any) -> None:
 def send_confirmation_email(signature_id: int) -> None:
     signature = _signature(signature_id, [Status.UNCONFIRMED])
     if signature is not None:
-        _email_signer("signature_confirm", signature)
+        _email_signer("signature_confirm", signature, lapse_hours=settings.SIGNON_LAPSE_HOURS)
         services.confirmation_sent(signature.pk)
+
+
+@shared_task
+def lapse_unconfirmed_signatures() -> int:
+    return services.signatures_lapse()
 
 
 @email_task
@@ -178,6 +184,23 @@ def send_withdrawal_emails(signature_id: int) -> None:
         render_email(
             "organizer_withdrawal",
             {**_signer_context(signature), "signers_path": signers_path},
+            to=organizers,
+        ).send()
+
+
+@email_task
+def send_withdrawal_request_email(signature_id: int) -> None:
+    """The signer asked to come off a letter already delivered: the organizers decide what
+    to tell the recipients."""
+    signature = _signature(signature_id)
+    if signature is None or signature.withdrawal_requested_at is None:
+        return
+    organizers = _organizer_emails(signature.campaign)
+    if organizers:
+        signers_path = reverse("campaigns:signatures", args=[signature.campaign.slug])
+        render_email(
+            "organizer_withdrawal",
+            {**_signer_context(signature), "signers_path": signers_path, "after_delivery": True},
             to=organizers,
         ).send()
 

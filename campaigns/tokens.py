@@ -2,15 +2,22 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 
 INVITATION = "campaigns.invitation"
 INVITATION_MAX_AGE = timedelta(days=14)
 CONFIRM = "signatures.confirm"
-CONFIRM_MAX_AGE = timedelta(days=7)
-# A withdraw link works for as long as the letter is open; the view checks that.
+# A withdraw link goes only to the signer's own address (the receipt and later emails); the
+# service decides what it may still do: withdraw until delivery, then ask.
 WITHDRAW = "signatures.withdraw"
 FORGET = "signatures.forget"
+
+
+def confirm_max_age() -> timedelta:
+    """A confirmation link lives as long as its sign-on may wait: a forwarded or leaked email
+    confirms nothing, and opens nothing, once the sign-on has lapsed."""
+    return timedelta(hours=settings.SIGNON_LAPSE_HOURS)
 
 
 def make_token(purpose: str, pk: int) -> str:

@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.reconcile_counts",
         "schedule": 300.0,
     },
+    "lapse-unconfirmed-signatures": {
+        "task": "campaigns.tasks.lapse_unconfirmed_signatures",
+        "schedule": 900.0,
+    },
 }
 
 # Delivery of letters: a failed attempt that may pass is retried after DELIVERY_RETRY_SECONDS,
@@ -271,6 +275,12 @@ DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 300, minimum=1)
 # Signers' contact details (email, phone, the staffer's name) are removed this many days after
 # the letter is delivered; the public credit stays.
 PURGE_PERSONAL_DATA_AFTER_DAYS = env_int("PURGE_PERSONAL_DATA_AFTER_DAYS", 90, minimum=0)
+
+# A sign-on whose email link was not followed within this many hours lapses (its link too).
+SIGNON_LAPSE_HOURS = env_int("SIGNON_LAPSE_HOURS", 48, minimum=1)
+# Confirmation emails sent to one Member's office for one letter in a day: anyone may type an
+# office's address, so past this the office is not emailed again until tomorrow.
+CONFIRMATIONS_PER_OFFICE_PER_DAY = env_int("CONFIRMATIONS_PER_OFFICE_PER_DAY", 5, minimum=1)
 
 # Seconds between keep-alive comments on an idle live count stream.
 STREAM_HEARTBEAT_SECONDS = env_int("STREAM_HEARTBEAT_SECONDS", 15, minimum=1)

@@ -62,19 +62,39 @@ class CampaignSettingsForm(forms.ModelForm):
         help_texts = {"slug": "Letters, numbers and hyphens; fixed once the letter is published."}
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # When signing ends and who may sign are the owners' to decide; editors see them.
+    OWNER_FIELDS = (
+        "deadline_date",
+        "deadline_time",
+        "time_zone",
+        "allows_legislators",
+        "allows_organizations",
+        "allows_individuals",
+        "requires_approval",
+        "accepts_unverified",
+    )
+
+    def __init__(self, *args: Any, owner: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         campaign: Campaign = self.instance
+        self.owner = owner
         if not campaign.is_draft:
             self.fields["slug"].disabled = True
         if campaign.deadline:
             local = timezone.localtime(campaign.deadline, campaign.zone)
             self.initial["deadline_date"] = local.date()
             self.initial["deadline_time"] = local.time()
+        if not owner:
+            for name in self.OWNER_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Only the letter's owners change this."
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        if not self.owner:
+            data["deadline"] = self.instance.deadline  # disabled fields: nothing to check
+            return data
         day, at = data.get("deadline_date"), data.get("deadline_time")
         if at and not day:
             self.add_error("deadline_date", "Give the date as well as the time.")
@@ -134,7 +154,9 @@ class InvitationForm(forms.ModelForm):
     role = forms.ChoiceField(
         choices=[(CampaignMember.Role.EDITOR, "Editor"), (CampaignMember.Role.VIEWER, "Viewer")],
         initial=CampaignMember.Role.EDITOR,
-        help_text="Editors change the letter and its settings; viewers only look.",
+        help_text="Editors change the text, the recipients and the settings and moderate "
+        "signatures; owners also set the deadline and who may sign, close and deliver the "
+        "letter and manage the team. Viewers only look.",
     )
 
     class Meta:

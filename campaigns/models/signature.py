@@ -112,21 +112,28 @@ class Signature(models.Model):
     )
     rejection_reason = models.CharField(max_length=500, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The signer asked to come off once the list was final (the letter was delivered): the
+    # delivered letter stands, and the organizers see the request.
+    withdrawal_requested_at = models.DateTimeField(null=True, blank=True)
 
     objects = SignatureQuerySet.as_manager()
 
     class Meta:
         constraints = [
+            # The office is the unit, and only a proven sign-on holds it: the first to be
+            # counted. Unconfirmed and unapproved sign-ons for one office may coexist, so
+            # nobody can block an office with an address they cannot confirm.
             models.UniqueConstraint(
                 fields=["campaign", "legislator"],
-                condition=Q(status__in=["unconfirmed", "confirmed", "approved"]),
-                name="one_active_signature_per_member",
+                condition=Q(status="approved"),
+                name="one_counted_signature_per_member",
             ),
+            # One signature per confirmed address: a pending one proves nothing yet.
             models.UniqueConstraint(
                 "campaign",
                 Lower("email"),
-                condition=Q(status__in=["unconfirmed", "confirmed", "approved"]),
-                name="one_active_signature_per_email",
+                condition=Q(status__in=["confirmed", "approved"]),
+                name="one_confirmed_signature_per_email",
             ),
         ]
         indexes = [

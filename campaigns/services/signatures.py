@@ -2,22 +2,21 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F, Max
 from django.utils import timezone
 
 from accounts.models import User
-from campaigns import counts
+from campaigns import counts, ratelimit
 from campaigns.models import Campaign, Legislator, LetterVersion, Signature
 from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
-CONFIRMATION_LINK_LIFETIME = timedelta(days=7)
 HOUSE_MAIL_HOST = "mail.house.gov"
 
 Status = Signature.Status
@@ -40,6 +39,40 @@ class EmailAlreadyUsed(SigningError):
 
 class VersionChanged(SigningError):
     pass
+
+
+class ListIsFinal(SigningError):
+    """The letter was delivered with its list: nobody joins, leaves or is decided on now."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This letter has been delivered, so its list of signers is final and stays as it "
+            "was delivered."
+        )
+
+
+def lapse_cutoff() -> datetime:
+    """Sign-ons made before this and still unconfirmed have lapsed."""
+    return timezone.now() - timedelta(hours=settings.SIGNON_LAPSE_HOURS)
+
+
+def list_is_final(campaign: Campaign) -> bool:
+    """Once delivery has begun, the list that went out (or is going out) is the list."""
+    return campaign.status == Campaign.Status.DELIVERED or campaign.deliveries.active().exists()
+
+
+def _ask_organizers(campaign: Campaign) -> str:
+    if campaign.contact:
+        return f"ask the letter's organizers ({campaign.contact})"
+    return "ask the letter's organizers"
+
+
+def _office_taken(campaign: Campaign, legislator: Legislator) -> MemberAlreadySigned:
+    return MemberAlreadySigned(
+        f"{legislator.title} {legislator.display_name} is already on this letter: another "
+        "sign-on from the office was confirmed first. If you think that is a mistake, "
+        f"{_ask_organizers(campaign)}."
+    )
 
 
 @dataclass(frozen=True)
@@ -148,20 +181,27 @@ def signature_create(
         signature.set_sort_name(last, first)
         signature.set_list_group()
 
-    try:
-        _insert(signature)
-    except IntegrityError:
-        # The Member or the address is taken. A sign-on whose link lapsed unconfirmed gives its
-        # place up (checked only here, so the usual sign-on costs a single INSERT); otherwise
-        # the place is really taken.
-        if not _expire_unconfirmed(campaign, details):
-            _raise_conflict(campaign, details)
-            raise
-        try:
-            _insert(signature)
-        except IntegrityError:
-            _raise_conflict(campaign, details)
-            raise
+    # Only a counted sign-on holds an office, and only a confirmed one an address: what is
+    # merely pending blocks nobody (anyone can type an office's address).
+    if details.legislator is not None and (
+        campaign.signatures.counted().filter(legislator=details.legislator).exists()
+    ):
+        raise _office_taken(campaign, details.legislator)
+    confirmed = campaign.signatures.filter(
+        status__in=[Status.CONFIRMED, Status.APPROVED], email__iexact=details.email
+    ).first()
+    if confirmed is not None:
+        raise EmailAlreadyUsed(confirmed.pk)
+    if details.legislator is not None and not ratelimit.allow_office_confirmation(
+        campaign_id=campaign.pk, legislator_id=details.legislator.pk
+    ):
+        raise SigningError(
+            f"We have already emailed {details.legislator.title} "
+            f"{details.legislator.display_name}'s office about this letter as often as we do "
+            f"in a day. Please try again tomorrow, or {_ask_organizers(campaign)} to add the "
+            "office."
+        )
+    _insert(signature)
     logger.info("New %s signature %s on %s", signature.kind, signature.pk, campaign.slug)
     return signature
 
@@ -174,42 +214,41 @@ def _insert(signature: Signature) -> None:
         queue_on_commit(send_confirmation_email, signature.pk)
 
 
-def _expire_unconfirmed(campaign: Campaign, details: SignerDetails) -> int:
-    """Sign-ons whose confirmation link has lapsed give up the Member's or the address's place;
-    how many did."""
-    cutoff = timezone.now() - CONFIRMATION_LINK_LIFETIME
-    lapsed = (
-        Signature.objects.filter(campaign=campaign, status=Status.UNCONFIRMED)
-        .alias(last_sent=Coalesce("confirmation_sent_at", "created_at"))
-        .filter(last_sent__lt=cutoff)
+def may_resend_confirmation(signature: Signature) -> bool:
+    """A new confirmation link, for a sign-on still waiting for one, within the office's
+    daily share of emails."""
+    if signature.status != Status.UNCONFIRMED or signature.created_at < lapse_cutoff():
+        return False
+    if signature.legislator_id is None:
+        return True
+    return ratelimit.allow_office_confirmation(
+        campaign_id=signature.campaign_id, legislator_id=signature.legislator_id
     )
-    same_signer = Q(lower_email=details.email.lower())
-    if details.legislator is not None:
-        same_signer |= Q(legislator=details.legislator)
-    expiring = list(lapsed.alias(lower_email=Lower("email")).filter(same_signer))
-    for signature in expiring:
-        audit_record(
-            signature,
-            from_state=Status.UNCONFIRMED,
-            to_state=Status.EXPIRED,
-            by_label="a new sign-on",
-            reason="Its confirmation link had lapsed; a new sign-on took its place",
-        )
-    return Signature.objects.filter(pk__in=[s.pk for s in expiring]).update(status=Status.EXPIRED)
 
 
-def _raise_conflict(campaign: Campaign, details: SignerDetails) -> None:
-    active = Signature.objects.active().filter(campaign=campaign)
-    legislator = details.legislator
-    if legislator is not None and active.filter(legislator=legislator).exists():
-        raise MemberAlreadySigned(
-            f"{legislator.title} {legislator.display_name} is already on this letter: another "
-            "sign-on from the office came first. If you think that is a mistake, contact the "
-            "letter's organizers."
+def signatures_lapse(*, now: datetime | None = None) -> int:
+    """Sign-ons never confirmed within SIGNON_LAPSE_HOURS lapse; how many did."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.SIGNON_LAPSE_HOURS)
+    lapsed = 0
+    for signature in Signature.objects.filter(status=Status.UNCONFIRMED, created_at__lt=cutoff):
+        lapsed += _lapse(signature)
+    return lapsed
+
+
+def _lapse(signature: Signature) -> int:
+    with transaction.atomic():
+        updated = Signature.objects.filter(pk=signature.pk, status=Status.UNCONFIRMED).update(
+            status=Status.EXPIRED
         )
-    existing = active.filter(email__iexact=details.email).first()
-    if existing is not None:
-        raise EmailAlreadyUsed(existing.pk)
+        if updated:
+            audit_record(
+                signature,
+                from_state=Status.UNCONFIRMED,
+                to_state=Status.EXPIRED,
+                by_label="Cosign",
+                reason=f"Not confirmed within {settings.SIGNON_LAPSE_HOURS} hours",
+            )
+    return updated
 
 
 def confirmation_sent(signature_id: int) -> None:
@@ -223,15 +262,30 @@ def signature_confirm(*, signature_id: int) -> Signature:
     with transaction.atomic():
         signature = (
             Signature.objects.select_for_update(of=("self",))
-            .select_related("campaign")
+            .select_related("campaign", "legislator")
             .get(pk=signature_id)
         )
         if signature.status in (Status.CONFIRMED, Status.APPROVED):
             return signature  # a second click changes nothing
+        if signature.status == Status.UNCONFIRMED and signature.created_at < lapse_cutoff():
+            _lapse(signature)
+            signature.status = Status.EXPIRED
         if signature.status != Status.UNCONFIRMED:
             raise SigningError(_ended_because(signature))
-        if not signature.campaign.accepting_signatures:
+        campaign = signature.campaign
+        if not campaign.accepting_signatures:
             raise SigningError("The letter closed before this sign-on was confirmed.")
+        others = campaign.signatures.exclude(pk=signature.pk)
+        legislator = signature.legislator
+        if legislator is not None and others.counted().filter(legislator=legislator).exists():
+            raise _office_taken(campaign, legislator)
+        if others.filter(
+            status__in=[Status.CONFIRMED, Status.APPROVED], email__iexact=signature.email
+        ).exists():
+            raise SigningError(
+                "This email address has already confirmed a signature on this letter; one "
+                f"address signs once. If that is wrong, {_ask_organizers(campaign)}."
+            )
         now = timezone.now()
         signature.confirmed_at = now
         if needs_approval(signature):
@@ -239,8 +293,17 @@ def signature_confirm(*, signature_id: int) -> Signature:
         else:
             signature.status = Status.APPROVED
             signature.decided_at = now
+        try:
+            with transaction.atomic():
+                signature.save(update_fields=["status", "confirmed_at", "decided_at"])
+        except IntegrityError:
+            # Another sign-on for the office, or from the address, was confirmed at this
+            # very moment and got there first.
+            if legislator is not None and signature.status == Status.APPROVED:
+                raise _office_taken(campaign, legislator) from None
+            raise SigningError("This email address has already confirmed a signature.") from None
+        if signature.status == Status.APPROVED:
             counts.on_commit_record(signature, +1)
-        signature.save(update_fields=["status", "confirmed_at", "decided_at"])
         audit_record(
             signature,
             from_state=Status.UNCONFIRMED,
@@ -260,24 +323,39 @@ def _ended_because(signature: Signature) -> str:
     }.get(Status(signature.status), "This sign-on can no longer be confirmed.")
 
 
+def _lock_campaign(campaign_id: int) -> Campaign:
+    """The letter's row, locked: a decision and the start of delivery never cross."""
+    return Campaign.objects.select_for_update().get(pk=campaign_id)
+
+
 def signature_withdraw(*, signature_id: int) -> Signature:
-    from campaigns.tasks import send_withdrawal_emails
+    """The signer's own emailed link: off the letter until it is delivered. After that the
+    delivered letter stands; the request is recorded for the organizers."""
+    from campaigns.tasks import send_withdrawal_emails, send_withdrawal_request_email
 
     with transaction.atomic():
-        signature = (
-            Signature.objects.select_for_update(of=("self",))
-            .select_related("campaign")
-            .get(pk=signature_id)
+        campaign = _lock_campaign(
+            Signature.objects.values_list("campaign_id", flat=True).get(pk=signature_id)
         )
+        signature = Signature.objects.select_for_update().get(pk=signature_id)
+        signature.campaign = campaign
         if signature.status == Status.WITHDRAWN:
             return signature
         if signature.status not in Signature.ACTIVE_STATUSES:
             raise SigningError(_ended_because(signature))
-        if not signature.campaign.accepting_signatures:
-            raise SigningError(
-                "Signatures closed at the deadline, so the list is final. Contact the letter's "
-                "organizers if your name must come off."
-            )
+        if list_is_final(campaign):
+            if signature.withdrawal_requested_at is None:
+                signature.withdrawal_requested_at = timezone.now()
+                signature.save(update_fields=["withdrawal_requested_at"])
+                audit_record(
+                    signature,
+                    from_state=signature.status,
+                    to_state=signature.status,
+                    by_label="the signer",
+                    reason="Asked to withdraw after delivery; the delivered letter stands",
+                )
+                queue_on_commit(send_withdrawal_request_email, signature.pk)
+            return signature
         if signature.status == Status.APPROVED:
             counts.on_commit_record(signature, -1)
         audit_record(
@@ -291,7 +369,7 @@ def signature_withdraw(*, signature_id: int) -> Signature:
         signature.withdrawn_at = timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
         queue_on_commit(send_withdrawal_emails, signature.pk)
-    logger.info("Signature %s withdrawn from %s", signature.pk, signature.campaign.slug)
+    logger.info("Signature %s withdrawn from %s", signature.pk, campaign.slug)
     return signature
 
 
@@ -299,13 +377,22 @@ def signature_withdraw(*, signature_id: int) -> Signature:
 
 
 def signature_approve(*, signature: Signature, by: User) -> bool:
-    """Count a confirmed sign-on. False when it was not waiting for approval."""
+    """Count a confirmed sign-on. False when it was not waiting for approval; refused once the
+    letter is delivered, or when another sign-on already holds the office."""
     from campaigns.tasks import send_decision_email
 
     with transaction.atomic():
-        updated = Signature.objects.filter(pk=signature.pk, status=Status.CONFIRMED).update(
-            status=Status.APPROVED, decided_at=timezone.now(), decided_by=by
-        )
+        campaign = _lock_campaign(signature.campaign_id)
+        if list_is_final(campaign):
+            raise ListIsFinal()
+        try:
+            with transaction.atomic():
+                updated = Signature.objects.filter(pk=signature.pk, status=Status.CONFIRMED).update(
+                    status=Status.APPROVED, decided_at=timezone.now(), decided_by=by
+                )
+        except IntegrityError:
+            # Only an office can be held twice: approval proves no new address.
+            raise _office_taken(campaign, Legislator.objects.get(signatures=signature)) from None
         if updated:
             counts.on_commit_record(signature, +1)
             audit_record(signature, from_state=Status.CONFIRMED, to_state=Status.APPROVED, by=by)
@@ -317,6 +404,9 @@ def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
     from campaigns.tasks import send_decision_email
 
     with transaction.atomic():
+        campaign = _lock_campaign(signature.campaign_id)
+        if list_is_final(campaign):
+            raise ListIsFinal()
         locked = (
             Signature.objects.select_for_update()
             .filter(pk=signature.pk, status__in=Signature.ACTIVE_STATUSES)

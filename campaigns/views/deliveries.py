@@ -70,7 +70,7 @@ def deliveries(request: HttpRequest, member: CampaignMember) -> HttpResponse:
 
 
 @require_POST
-@organizer_view(Role.EDITOR)
+@organizer_view(Role.OWNER)
 def delivery_start(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     try:
         created = services.delivery_start(campaign=member.campaign, by=request_user(request))
@@ -87,7 +87,7 @@ def delivery_start(request: HttpRequest, member: CampaignMember) -> HttpResponse
 
 
 @require_POST
-@organizer_view(Role.EDITOR)
+@organizer_view(Role.OWNER)
 def delivery_schedule(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     campaign = member.campaign
     at_deadline = request.POST.get("at_deadline") == "1"
@@ -106,7 +106,7 @@ def delivery_schedule(request: HttpRequest, member: CampaignMember) -> HttpRespo
 
 
 @require_POST
-@organizer_view(Role.EDITOR)
+@organizer_view(Role.OWNER)
 def delivery_cancel(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     stopped = services.delivery_cancel(campaign=member.campaign, by=request_user(request))
     messages.success(
@@ -118,7 +118,7 @@ def delivery_cancel(request: HttpRequest, member: CampaignMember) -> HttpRespons
 
 
 @require_POST
-@organizer_view(Role.EDITOR)
+@organizer_view(Role.OWNER)
 def delivery_retry(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
     delivery = get_object_or_404(member.campaign.deliveries, pk=pk)
     try:
@@ -131,7 +131,7 @@ def delivery_retry(request: HttpRequest, member: CampaignMember, pk: int) -> Htt
 
 
 @require_POST
-@organizer_view(Role.EDITOR)
+@organizer_view(Role.OWNER)
 def delivery_record(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
     delivery = get_object_or_404(
         member.campaign.deliveries.filter(channel=Recipient.Channel.PRINT), pk=pk

@@ -73,6 +73,12 @@ def signatures(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             "query": query,
             "page_query": urlencode({"show": shown, **({"q": query} if query else {})}),
             "press_line": press_line(campaign, counts["counted"]),
+            "list_is_final": services.list_is_final(campaign),
+            "held_offices": set(
+                campaign.signatures.counted()
+                .filter(legislator__isnull=False)
+                .values_list("legislator_id", flat=True)
+            ),
             "reject_form": RejectForm(),
         },
     )
@@ -98,19 +104,34 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
         messages.error(request, "Choose at least one signature.")
         return back
     user = request_user(request)
-    done = 0
+    if action in ("approve", "reject") and services.list_is_final(campaign):
+        messages.error(request, str(services.ListIsFinal()))
+        return back
     if action == "approve":
-        done = sum(services.signature_approve(signature=s, by=user) for s in chosen)
-        skipped = len(chosen) - done
+        done, refusals = 0, []
+        for signature in chosen:
+            try:
+                done += services.signature_approve(signature=signature, by=user)
+            except services.SigningError as refused:
+                refusals.append(str(refused))
+        skipped = len(chosen) - done - len(refusals)
         messages.success(
             request,
             f"Approved {done}." + (f" {skipped} were not awaiting approval." if skipped else ""),
         )
+        for refusal in refusals:
+            messages.error(request, refusal)
     elif action == "reject":
         form = RejectForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        done = sum(services.signature_reject(signature=s, by=user, reason=reason) for s in chosen)
-        messages.success(request, f"Rejected {done}.")
+        try:
+            done = sum(
+                services.signature_reject(signature=s, by=user, reason=reason) for s in chosen
+            )
+        except services.ListIsFinal as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"Rejected {done}.")
     elif action in ("lead", "unlead"):
         for signature in chosen:
             services.signature_set_lead(signature=signature, lead=action == "lead")

@@ -66,7 +66,9 @@ def campaign_overview(request: HttpRequest, member: CampaignMember) -> HttpRespo
 @organizer_view(Role.EDITOR)
 def campaign_settings(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     campaign = member.campaign
-    form = CampaignSettingsForm(request.POST or None, instance=campaign)
+    form = CampaignSettingsForm(
+        request.POST or None, instance=campaign, owner=member.can(Role.OWNER)
+    )
     if request.method == "POST" and form.is_valid():
         campaign = form.save()
         messages.success(request, "Settings saved.")

@@ -3,10 +3,10 @@
 import math
 from datetime import timedelta
 
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from campaigns import ratelimit, services, tokens
@@ -159,8 +159,9 @@ def _member_choices(campaign: Campaign, query: str, form: SignForm) -> dict[str,
     )
     if chosen and chosen not in results:
         results.insert(0, chosen)
+    # Only what the public list shows: a pending sign-on is nobody's business yet.
     signed = set(
-        campaign.signatures.active()
+        campaign.signatures.counted()
         .filter(legislator__in=results)
         .values_list("legislator__bioguide_id", flat=True)
     )
@@ -178,7 +179,7 @@ def member_search(request: HttpRequest, slug: str) -> JsonResponse:
         else []
     )
     signed = set(
-        campaign.signatures.active()
+        campaign.signatures.counted()
         .filter(legislator__in=members)
         .values_list("legislator_id", flat=True)
     )
@@ -233,14 +234,9 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     campaign = _public_campaign(slug)
     if request.method == "POST" and not ratelimit.allow(request, "confirm"):
         return _too_many(request, campaign, "confirm")
-    signature, state = _read(request, tokens.CONFIRM, token, tokens.CONFIRM_MAX_AGE)
+    signature, state = _read(request, tokens.CONFIRM, token, tokens.confirm_max_age())
     if signature is None or signature.campaign_id != campaign.pk:
-        return render(
-            request,
-            "campaigns/link_problem.html",
-            {"campaign": campaign, "expired": state == "expired", "token": token},
-            status=400,
-        )
+        return _link_problem(request, campaign, expired=state == "expired")
     if request.method == "POST":
         try:
             signature = services.signature_confirm(signature_id=signature.pk)
@@ -257,20 +253,23 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
 @require_safe
 def confirmed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    # No withdraw link here: whoever holds a forwarded confirmation email could use it. The
+    # signer's own receipt email carries it.
     campaign = _public_campaign(slug)
-    signature, _ = _read(request, tokens.CONFIRM, token, None)
+    signature, state = _read(request, tokens.CONFIRM, token, tokens.confirm_max_age())
     if signature is None or signature.campaign_id != campaign.pk:
-        raise Http404("No such sign-on")
+        return _link_problem(request, campaign, expired=state == "expired")
+    return render(
+        request, "campaigns/confirmed.html", {"campaign": campaign, "signature": signature}
+    )
+
+
+def _link_problem(request: HttpRequest, campaign: Campaign, *, expired: bool) -> HttpResponse:
     return render(
         request,
-        "campaigns/confirmed.html",
-        {
-            "campaign": campaign,
-            "signature": signature,
-            "withdraw_path": reverse(
-                "campaigns:withdraw", args=[slug, tokens.make_token(tokens.WITHDRAW, signature.pk)]
-            ),
-        },
+        "campaigns/link_problem.html",
+        {"campaign": campaign, "expired": expired, "lapse_hours": settings.SIGNON_LAPSE_HOURS},
+        status=400,
     )
 
 
@@ -282,20 +281,15 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if not ratelimit.allow(request, "resend"):
             return _too_many(request, campaign, "resend")
-        if "token" in request.POST:
-            # An expired link still names its signature; the new link goes to that address.
-            signature, _ = _read(request, tokens.CONFIRM, request.POST["token"], None)
-        elif form.is_valid():
-            signature = campaign.signatures.filter(email__iexact=form.cleaned_data["email"]).first()
-        else:
+        if not form.is_valid():
             return render(
                 request, "campaigns/resend.html", {"campaign": campaign, "form": form}, status=400
             )
-        if (
-            signature is not None
-            and signature.campaign_id == campaign.pk
-            and signature.status == Signature.Status.UNCONFIRMED
-        ):
+        waiting = campaign.signatures.filter(
+            email__iexact=form.cleaned_data["email"], status=Signature.Status.UNCONFIRMED
+        ).order_by("-created_at")
+        signature = waiting.first()
+        if signature is not None and services.may_resend_confirmation(signature):
             queue_on_commit(send_confirmation_email, signature.pk)
         # The same answer whether or not the address signed: who signed stays private.
         return render(request, "campaigns/check_email.html", {"campaign": campaign, "resent": True})
@@ -322,7 +316,12 @@ def withdraw(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return render(
         request,
         "campaigns/withdraw.html",
-        {"campaign": campaign, "signature": signature, "problem": problem},
+        {
+            "campaign": campaign,
+            "signature": signature,
+            "problem": problem,
+            "list_is_final": services.list_is_final(campaign),
+        },
         status=409 if problem else 200,
     )
 

@@ -1,12 +1,16 @@
 """The audit trail: every change of state, who made it and why, kept and never edited."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.urls import reverse
+from django.utils import timezone
 
 from campaigns import services
-from campaigns.models import AuditEvent, Signature
+from campaigns.models import AuditEvent
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 
 pytestmark = pytest.mark.django_db
@@ -81,22 +85,16 @@ def test_the_deadline_and_the_workers_sign_their_changes(alice, django_capture_o
     ]
 
 
-def test_a_signature_that_lapsed_is_recorded_when_its_place_is_taken(alice):
+def test_a_signature_that_lapsed_unconfirmed_is_recorded(alice):
     campaign = make_open_campaign(alice)
-    lapsed = add_signature(campaign, make_legislator("L000397"), status="unconfirmed")
-    Signature.objects.filter(pk=lapsed.pk).update(confirmation_sent_at="2000-01-01T00:00Z")
-    from campaigns.services.signatures import SignerDetails, _expire_unconfirmed
+    add_signature(campaign, make_legislator("L000397"), status="unconfirmed")
 
-    details = SignerDetails(
-        kind="legislator", email=lapsed.email, signer_name="Staff", legislator=lapsed.legislator
-    )
-    assert _expire_unconfirmed(campaign, details) == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        assert services.signatures_lapse() == 1
+
     event = campaign.audit_events.get(subject_type="signature")
-    assert (event.from_state, event.to_state, event.who) == (
-        "unconfirmed",
-        "expired",
-        "a new sign-on",
-    )
+    assert (event.from_state, event.to_state, event.who) == ("unconfirmed", "expired", "Cosign")
+    assert event.reason == "Not confirmed within 48 hours"
 
 
 def test_entries_are_never_changed_or_removed(alice):

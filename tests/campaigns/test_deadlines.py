@@ -41,7 +41,7 @@ def settings_form(campaign, **data):
         "credit_style": "ap",
     }
     fields.update(data)
-    return CampaignSettingsForm(fields, instance=campaign)
+    return CampaignSettingsForm(fields, instance=campaign, owner=True)
 
 
 @pytest.mark.django_db

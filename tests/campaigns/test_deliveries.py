@@ -313,6 +313,71 @@ def test_viewers_see_the_log_but_cannot_deliver(client, letter, alice):
     assert "Deliver the letter now" not in page
 
 
+def test_once_delivered_the_list_is_final_for_approvals_and_rejections(
+    client, letter, alice, smtp, django_capture_on_commit_callbacks
+):
+    waiting = add_signature(
+        letter, make_legislator("P000197", last_name="Pelosi", display_name="Nancy Pelosi"),
+        status="confirmed", email="waiting@mail.house.gov",
+    )  # fmt: skip
+    counted = letter.signatures.get(email="staffer@mail.house.gov")
+    deliver(letter, alice, django_capture_on_commit_callbacks)
+    client.force_login(alice)
+    action = reverse("campaigns:signatures_action", args=[letter.slug])
+
+    approve = client.post(action, {"row_action": f"approve:{waiting.pk}"}, follow=True)
+    reject = client.post(action, {"row_action": f"reject:{counted.pk}"}, follow=True)
+
+    for page in (approve, reject):
+        assert "its list of signers is final" in page.content.decode()
+    with pytest.raises(services.ListIsFinal):
+        services.signature_approve(signature=waiting, by=alice)
+    waiting.refresh_from_db()
+    counted.refresh_from_db()
+    assert (waiting.status, counted.status) == ("confirmed", "approved")
+    queue = client.get(reverse("campaigns:signatures", args=[letter.slug])).content.decode()
+    assert ">Approve<" not in queue and ">Reject<" not in queue
+
+
+def test_a_withdrawal_after_delivery_is_recorded_for_the_organizers_not_applied(
+    client, letter, alice, smtp, django_capture_on_commit_callbacks
+):
+    from campaigns import tokens
+
+    signature = letter.signatures.get(email="staffer@mail.house.gov")
+    deliver(letter, alice, django_capture_on_commit_callbacks)
+    link = reverse(
+        "campaigns:withdraw", args=[letter.slug, tokens.make_token(tokens.WITHDRAW, signature.pk)]
+    )
+
+    assert "Ask to withdraw my signature" in client.get(link).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(link)
+
+    assert page.status_code == 200
+    assert "The letter was already delivered" in page.content.decode()
+    signature.refresh_from_db()
+    assert signature.status == "approved" and signature.withdrawal_requested_at
+    assert letter.signatures.counted().count() == 2
+    [notice] = smtp.to("alice@example.org")
+    assert notice["Subject"].strip().startswith("Asks to withdraw after delivery: Steny Hoyer")
+    client.force_login(alice)
+    signers = client.get(reverse("campaigns:signatures", args=[letter.slug]) + "?show=counted")
+    assert "Asked to withdraw after delivery" in signers.content.decode()
+
+
+def test_editors_cannot_deliver(client, letter, bob):
+    letter.members.create(user=bob, role="editor")
+    client.force_login(bob)
+
+    page = client.get(reverse("campaigns:deliveries", args=[letter.slug])).content.decode()
+    response = client.post(reverse("campaigns:delivery_start", args=[letter.slug]))
+
+    assert "Delivering is for the letter’s owners" in page
+    assert response.status_code == 403
+    assert not letter.deliveries.exists()
+
+
 def test_no_pause_between_attempts_reaches_the_brokers_visibility_timeout(
     letter, alice, smtp, settings, django_capture_on_commit_callbacks
 ):

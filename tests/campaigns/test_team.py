@@ -160,3 +160,42 @@ def test_a_new_user_accepts_after_signing_up(
     client.force_login(newcomer)
     client.post(link)
     assert draft.members.get(user=newcomer).role == "viewer"
+
+
+def test_an_editor_edits_the_letters_settings_but_not_when_signing_ends_or_who_may_sign(
+    client, alice, bob
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_open_campaign
+
+    campaign = make_open_campaign(alice)
+    add_member(campaign, bob, CampaignMember.Role.EDITOR)
+    deadline = campaign.deadline
+    client.force_login(bob)
+
+    page = client.get(f"/dashboard/{campaign.slug}/settings/").content.decode()
+    response = client.post(
+        f"/dashboard/{campaign.slug}/settings/",
+        {
+            "title": "A better title",
+            "closing": "Sincerely,",
+            "deadline_date": (timezone.now() - timedelta(days=3)).date().isoformat(),
+            "time_zone": "America/Los_Angeles",
+            "allows_individuals": "on",
+            "accepts_unverified": "on",
+            "signer_order": "last_name",
+            "credit_style": "ap",
+        },
+    )
+
+    assert page.count("Only the letter's owners change this.") == 8
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.title == "A better title"
+    assert campaign.deadline == deadline
+    assert campaign.time_zone == "America/New_York"
+    assert (campaign.allows_legislators, campaign.allows_individuals) == (True, False)
+    assert (campaign.requires_approval, campaign.accepts_unverified) == (True, False)
