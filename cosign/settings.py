@@ -348,12 +348,17 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
-# The public directory of Congress (github.com/unitedstates/congress-legislators, CC0), read by
-# the demo seed; `manage.py import_legislators` takes any path or URL.
+# The public directory of Congress (github.com/unitedstates/congress-legislators, CC0): the
+# project keeps an unmodified copy of its files, which the demo seed and `manage.py
+# import_legislators` read unless LEGISLATORS_DATA_DIR names another folder. `import_legislators
+# --upstream` downloads the latest from LEGISLATORS_UPSTREAM_URL instead.
 LEGISLATORS_DATA_DIR = Path(
-    env_str(
-        "LEGISLATORS_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "congress-legislators")
-    )
+    env_str("LEGISLATORS_DATA_DIR", str(BASE_DIR / "campaigns" / "data" / "congress-legislators"))
+)
+LEGISLATORS_UPSTREAM_URL = env_url(
+    "LEGISLATORS_UPSTREAM_URL",
+    "https://unitedstates.github.io/congress-legislators/",
+    schemes={"http", "https"},
 )
 
 # Abuse limits, per client IP and action: "count/seconds".

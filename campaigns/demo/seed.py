@@ -29,7 +29,8 @@ NAMED = ["H000874", "S001156", "V000081", "L000580"]  # Hoyer, Sánchez, Velázq
 # The press line of the 2016 coverage: "Among the 146 signatures are Rep. Zoe Lofgren, ..."
 FEATURED = ["L000397", "G000535", "H000874", "S001156", "V000081", "L000580"]
 
-# Used only when the shared data is missing: the Members named in the 2016 coverage.
+# Used only when LEGISLATORS_DATA_DIR names a folder without the directory's files: the
+# Members named in the 2016 coverage.
 # fmt: off
 BUILT_IN_MEMBERS = [
     ("L000397", "Zoe", "", "Lofgren", "CA", 18, "lofgren", "202-225-3072"),
@@ -105,8 +106,8 @@ def _import_directory(data_dir: Path) -> str:
         records, _ = directory.parse("csv", historical.read_bytes(), skip_invalid=True)
         services.legislators_import(records=records, current=False)
     return (
-        f"Directory: {Legislator.objects.in_office().count()} Members in office "
-        f"({result.created} new, {result.updated} updated)."
+        f"Directory: {Legislator.objects.in_office().count()} Members in office, from "
+        f"{data_dir} ({result.created} new, {result.updated} updated)."
     )
 
 

@@ -1,7 +1,10 @@
 """`manage.py import_legislators SOURCE`: the directory of Congress from public data."""
 
 import http.server
+import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -14,13 +17,27 @@ from campaigns.models import Legislator
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "legislators"
-SHARED = settings.LEGISLATORS_DATA_DIR / "legislators-current.yaml"
+PROJECT_COPY = settings.BASE_DIR / "campaigns" / "data" / "congress-legislators"
 
 
-def run(source) -> str:
+def run(*arguments) -> str:
     out = StringIO()
-    call_command("import_legislators", str(source), stdout=out)
+    call_command("import_legislators", *map(str, arguments), stdout=out)
     return out.getvalue()
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """A local web server standing in for a download site: the URL of `folder`."""
+    handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(folder))  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def credits() -> dict[str, str]:
@@ -90,15 +107,32 @@ def test_a_display_name_edited_by_staff_survives_a_reimport():
 
 
 def test_it_reads_from_an_http_url():
-    handler = lambda *args: http.server.SimpleHTTPRequestHandler(*args, directory=str(FIXTURES))  # noqa: E731
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        output = run(f"http://127.0.0.1:{server.server_port}/legislators-current.json")
-    finally:
-        server.shutdown()
+    with serving(FIXTURES) as url:
+        output = run(f"{url}/legislators-current.json")
     assert "7 new" in output
+
+
+def test_upstream_refreshes_from_the_congress_legislators_projects_latest_files(settings, tmp_path):
+    shutil.copy(FIXTURES / "legislators-current.yaml", tmp_path)
+    (tmp_path / "legislators-historical.csv").write_text(
+        "last_name,first_name,middle_name,suffix,nickname,full_name,type,state,district,party,url,phone,bioguide_id\n"
+        "Gutiérrez,Luis,V.,,,,rep,IL,4,Democrat,https://gutierrez.house.gov,202-225-8203,G000535\n"
+    )
+
+    with serving(tmp_path) as url:
+        settings.LEGISLATORS_UPSTREAM_URL = f"{url}/"
+        current = run("--upstream")
+        historical = run("--upstream", "--historical")
+
+    assert f"from {url}/legislators-current.yaml: 7 new" in current
+    assert f"from {url}/legislators-historical.csv: 1 new" in historical
+    assert Legislator.objects.in_office().count() == 7
+    assert not Legislator.objects.get(bioguide_id="G000535").in_office
+
+
+def test_upstream_and_a_source_together_are_refused():
+    with pytest.raises(CommandError, match="not both"):
+        run(FIXTURES / "legislators-current.yaml", "--upstream")
 
 
 @pytest.mark.parametrize(
@@ -152,11 +186,10 @@ def test_former_members_import_out_of_office_without_touching_sitting_ones(tmp_p
     assert Legislator.objects.get(bioguide_id="L000397").district == 18  # still the sitting Member
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason=f"the shared directory is not at {SHARED}")
-def test_the_real_directory_imports_completely_and_correctly():
-    output = run(SHARED)
+def test_by_default_it_imports_the_projects_copy_completely_and_correctly():
+    output = run()
 
-    assert "537 new" in output
+    assert f"from {PROJECT_COPY / 'legislators-current.yaml'}: 537 new" in output
     in_office = Legislator.objects.in_office()
     assert in_office.count() == 537
     titles = {
@@ -172,4 +205,4 @@ def test_the_real_directory_imports_completely_and_correctly():
     assert str(in_office.get(bioguide_id="V000081")) == "Rep. Nydia Velázquez, D-N.Y."
     assert str(in_office.get(bioguide_id="H000874")) == "Rep. Steny Hoyer, D-Md."
     assert in_office.filter(state="AK", district=0).count() == 1
-    assert "0 new, 0 updated, 537 unchanged, 0 marked out of office" in run(SHARED)
+    assert "0 new, 0 updated, 537 unchanged, 0 marked out of office" in run()

@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 
 from campaigns.demo import seed
@@ -9,6 +10,8 @@ from campaigns.models import Campaign
 from campaigns.press import press_line
 
 pytestmark = pytest.mark.django_db
+
+PROJECT_COPY = settings.BASE_DIR / "campaigns" / "data" / "congress-legislators"
 
 PROJECT_MODELS = [
     model for model in apps.get_models() if model._meta.app_label in ("accounts", "campaigns")
@@ -23,6 +26,8 @@ def test_the_demo_is_the_2016_letter_with_its_leads_and_146_signers(client):
     out = StringIO()
     call_command("seed_demo", stdout=out)
 
+    # From the project's own copy of the directory of Congress: a fresh clone has it all.
+    assert f"537 Members in office, from {PROJECT_COPY} " in out.getvalue()
     assert "organizer@cosign.test / password cosign-demo" in out.getvalue()
     campaign = Campaign.objects.get(slug="deportation-raids-2016")
     assert campaign.is_open and campaign.accepting_signatures
@@ -62,7 +67,7 @@ def test_seeding_twice_changes_nothing():
     assert snapshot() == first
 
 
-def test_without_the_shared_data_it_seeds_the_members_named_in_2016(tmp_path):
+def test_without_the_directorys_files_it_seeds_the_members_named_in_2016(tmp_path):
     report = seed.seed(data_dir=tmp_path)
 
     assert "built-in" in report[0]

@@ -26,6 +26,7 @@ print(json.dumps({
     "email_port": settings.EMAIL_PORT,
     "time_zone": settings.TIME_ZONE,
     "allowed_hosts": settings.ALLOWED_HOSTS,
+    "legislators_data_dir": str(settings.LEGISLATORS_DATA_DIR),
 }))
 """
 
@@ -33,7 +34,7 @@ CONFIG_VARIABLES = [
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST",
     "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",
     "DEFAULT_FROM_EMAIL", "TIME_ZONE", "SITE_URL", "LOG_LEVEL", "PORT", "RATE_LIMIT_SIGN",
-    "STREAM_HEARTBEAT_SECONDS",
+    "STREAM_HEARTBEAT_SECONDS", "LEGISLATORS_DATA_DIR", "LEGISLATORS_UPSTREAM_URL",
 ]  # fmt: skip
 
 
@@ -61,6 +62,10 @@ def test_with_nothing_set_it_runs_on_sqlite_with_tasks_in_process():
     assert shown["eager"] is True
     assert shown["email"] == "cosign.mail.OutboxEmailBackend"
     assert shown["time_zone"] == "America/New_York"
+    # The directory of Congress is the project's own copy: a fresh clone's demo is whole.
+    assert shown["legislators_data_dir"] == str(
+        ROOT / "campaigns" / "data" / "congress-legislators"
+    )
 
 
 def test_with_services_set_it_uses_postgres_redis_and_smtp():
@@ -117,6 +122,7 @@ def test_in_production_with_a_secret_key_it_starts():
         ("PORT", "eighty"),
         ("RATE_LIMIT_SIGN", "ten a minute"),
         ("STREAM_HEARTBEAT_SECONDS", "0"),
+        ("LEGISLATORS_UPSTREAM_URL", "ftp://example.org/congress-legislators/"),
     ],
 )
 def test_a_bad_value_stops_start_up_and_names_the_variable(variable, value):
