@@ -41,9 +41,9 @@ class PersistentScheduler(beat.PersistentScheduler):
     """Beat's own scheduler, which also makes the folder its schedule file goes in: var/ is
     not in a fresh clone."""
 
-    def setup_schedule(self) -> None:
-        Path(self.schedule_filename).parent.mkdir(parents=True, exist_ok=True)
-        super().setup_schedule()
+    def __init__(self, *args: Any, schedule_filename: str, **kwargs: Any) -> None:
+        Path(schedule_filename).parent.mkdir(parents=True, exist_ok=True)
+        super().__init__(*args, schedule_filename=schedule_filename, **kwargs)
 
 
 app = Celery("cosign", task_cls=Task)
