@@ -48,6 +48,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_from_email(self) -> str:
         return settings.DEFAULT_FROM_EMAIL
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth keys an account's failed logins by the current site's domain, which without
+        # django.contrib.sites is the request's Host, port included: each new port would be a
+        # new ceiling. Cosign is one site.
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{urlsplit(settings.SITE_URL).netloc}:{login}"
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         try:
             super().pre_authenticate(request, **credentials)

@@ -101,6 +101,18 @@ def test_guesses_spread_over_many_addresses_stop_at_the_accounts_ceiling(alice, 
         assert_logged_in(log_in(owner, PASSWORD), owner, alice)
 
 
+def test_guesses_under_forged_hosts_still_stop_at_the_accounts_ceiling(alice, settings):
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS, "login_failed": "2/10m/ip,5/10m/key"
+    }  # fmt: skip
+    # ALLOWED_HOSTS lets any port through; each guesser names another.
+    guessers = [
+        Client(REMOTE_ADDR=f"203.0.113.{n}", HTTP_HOST=f"127.0.0.1:{6000 + n}") for n in range(1, 5)
+    ]
+
+    assert [guess_until_refused(guesser) for guesser in guessers] == [2, 2, 1, 0]
+
+
 def test_too_many_login_posts_from_one_address_get_the_page_whatever_the_password(alice, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
     busy = Client(REMOTE_ADDR="203.0.113.7")
