@@ -7,6 +7,7 @@ import asyncio
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -75,11 +76,13 @@ def site_conf(*, port: int, web: str, stream: str, static_root: Path) -> str:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
+    """A graceful stop, or the whole process group: a worker stuck in a request must not
+    outlive its master."""
     process.terminate()
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
@@ -105,7 +108,7 @@ def gunicorn(django_db_setup, media_root):
             [sys.executable, "-m", "gunicorn", "cosign.wsgi", "-w", str(GUNICORN_WORKERS),
              "--bind", f"127.0.0.1:{port}", "--access-logfile", "-",
              "--access-logformat", "%(t)s %(r)s %(s)s %(M)sms"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -138,7 +141,7 @@ def running_nginx(binary: str, *, web: str, stream: str) -> Iterator[str]:
     process = subprocess.Popen(
         [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
          "-e", str(prefix / "error.log"), "-g", "daemon off;"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
