@@ -1,7 +1,18 @@
-"""Letter text: Markdown in, sanitized HTML out."""
+"""Letter text: Markdown in, sanitized HTML out, in time linear in the length of the text.
+
+A letter needs shallow structure, and deep nesting is where the parsers are slow: html5ever (under
+nh3) walks its stack of open elements for each tag, so 20,000 nested tags cost 20,000² steps,
+and markdown-it tries each of 100,000 nested "[" as a link. So nothing nests deeper than
+MAX_NESTING: past it, Markdown's brackets, emphasis and raw HTML tags are shown as the
+characters they are, and HTML tags are dropped (their text stays) before the sanitizer parses.
+"""
+
+import re
 
 import nh3
 from markdown_it import MarkdownIt
+
+MAX_NESTING = 20
 
 # What a letter needs and nothing that can run: no script, no styles, no event handlers,
 # no images (they would be fetched by readers' browsers and by the PDF renderer).
@@ -13,20 +24,27 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-_parser = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(
-    ["table", "strikethrough", "replacements", "smartquotes"]
-)
+_parser = MarkdownIt(
+    "commonmark", {"html": True, "typographer": True, "maxNesting": MAX_NESTING}
+).enable(["table", "strikethrough", "replacements", "smartquotes"])
 
 
 # Text pasted from word processors carries Unicode's line and paragraph separators, which
 # Markdown does not know as line ends and the PDF's fonts have no glyph for: they become the
-# line ends they stand for.
-_SEPARATORS = str.maketrans({"\x00": None, "\u2028": "\n", "\u2029": "\n\n"})
+# line ends they stand for. The private-use characters that stand in for literal markup below
+# cannot come from the author.
+_LITERAL = {c: chr(0xE000 + ord(c)) for c in "[]!*_~"}
+_SEPARATORS = re.compile("[\x00\u2028\u2029\ue000-\ue07f]")
+_SEPARATOR_ENDS = {"\x00": "", "\u2028": "\n", "\u2029": "\n\n"}
 
 
 def render_markdown(source: str) -> str:
+    source = _SEPARATORS.sub(lambda m: _SEPARATOR_ENDS.get(m.group(), "\ufffd"), source)
+    markdown = _flatten_deep_markdown(source)
+    html = _parser.render(markdown)
+    for char, stand_in in _LITERAL.items():
+        html = html.replace(stand_in, char)
     # Letters are headed by the letterhead and title; a "# heading" in the text becomes an <h2>.
-    html = _parser.render(source.translate(_SEPARATORS))
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return sanitize_html(html)
 
@@ -34,10 +52,194 @@ def render_markdown(source: str) -> str:
 def sanitize_html(html: str) -> str:
     """Only the tags, attributes and link schemes a letter may have; nothing that runs."""
     return nh3.clean(
-        html,
+        _prune_html(html),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+# Markdown ---------------------------------------------------------------------------------------
+
+# Elements whose end tag may be left out, and those that have none: they do not nest when
+# repeated, so they are not counted.
+_UNNESTED = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+}  # fmt: skip
+_MARKUP = re.compile(
+    r"(?=[\n\\!\[\]<*_~])"  # not needed, but lets the search skip plain text fast
+    r"(?:(?P<blank>\n[ \t]*\n)"
+    r"|\\."  # already literal
+    r"|(?P<brackets>(?:!?\[)+)|(?P<brackets_end>\]+)"
+    r"|(?P<tag><(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>)"
+    r"|(?P<emphasis>\*+|_+|~~+))",
+    re.S,
+)
+
+
+def _flatten_deep_markdown(source: str) -> str:
+    """The text with the brackets and emphasis past MAX_NESTING unclosed ones made literal, and
+    raw HTML tags past it left out (the sanitizer would flatten them anyway). markdown-it spends
+    microseconds on each piece of markup it tries, deep nesting is markup that could never show
+    as such, and a literal "[" or "*" looks the same. (markdown-it bounds the nesting of
+    parentheses in a link itself.)
+
+    Brackets and emphasis cannot span paragraphs: a blank line starts them again.
+    """
+    depth = {"[": 0, "*": 0, "<": 0}
+    over = dict.fromkeys(depth, 0)
+
+    def opened(key: str, count: int) -> int:
+        """How many of `count` openings are past the limit."""
+        kept = max(0, min(count, MAX_NESTING - depth[key]))
+        depth[key] += kept
+        over[key] += count - kept
+        return count - kept
+
+    def closed(key: str, count: int) -> int:
+        """How many of `count` closings close openings past the limit."""
+        closing_over = min(count, over[key])
+        over[key] -= closing_over
+        depth[key] = max(0, depth[key] - (count - closing_over))
+        return closing_over
+
+    out: list[str] = []
+    done = 0
+    for m in _MARKUP.finditer(source):
+        kind, run = m.lastgroup, m.group()
+        replacement: str | None = None
+        if kind == "blank":
+            for key in "[*":
+                depth[key] = over[key] = 0
+        elif kind == "brackets":
+            count = run.count("[")
+            if past := opened("[", count):
+                cut = 0  # just after the last one kept; an image's "!" goes with its bracket
+                for _ in range(count - past):
+                    cut = run.index("[", cut) + 1
+                replacement = run[:cut] + _literal(run[cut:])
+        elif kind == "brackets_end":
+            if past := closed("[", len(run)):
+                replacement = _literal(run[:past]) + run[past:]
+        elif kind == "tag":
+            if m.group("name").lower() in _UNNESTED or run.endswith("/>"):
+                continue
+            if closed("<", 1) if m.group("end") else opened("<", 1):
+                replacement = ""
+        elif kind == "emphasis":
+            before = source[m.start() - 1] if m.start() else " "
+            after = source[m.end()] if m.end() < len(source) else " "
+            if before.isspace() and not after.isspace():  # a run that can only open
+                replacement = _literal(run) if opened("*", 1) else None
+            elif after.isspace() and not before.isspace():  # one that can only close
+                replacement = _literal(run) if closed("*", 1) else None
+        if replacement is not None:
+            out.append(source[done : m.start()])
+            out.append(replacement)
+            done = m.end()
+    if not out:
+        return source
+    out.append(source[done:])
+    return "".join(out)
+
+
+def _literal(markup: str) -> str:
+    for char, stand_in in _LITERAL.items():
+        markup = markup.replace(char, stand_in)
+    return markup
+
+
+# HTML -------------------------------------------------------------------------------------------
+
+_WS = "\t\n\f\r "
+_ATTRIBUTE = (
+    rf"[{_WS}]+[^{_WS}\"'>/=<]+"
+    rf"(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*\"|'[^']*'|[^{_WS}\"'=<>`]+))?"
+)
+# Comments and the like, then tags written plainly. A "<" that starts none of them is text, and
+# is escaped, so that the sanitizer's parser sees exactly the tags counted here.
+_HTML_TOKEN = re.compile(
+    r"<!--(?:-?>|.*?--!?>|.*\Z)"
+    r"|<[!?][^>]*>?"
+    r"|</(?![A-Za-z])[^>]*>?"
+    rf"|<(?P<name>[A-Za-z][^{_WS}/>]*)(?>{_ATTRIBUTE})*[{_WS}]*/?>"
+    rf"|</(?P<end>[A-Za-z][^{_WS}/>]*)[{_WS}]*>",
+    re.S,
+)
+_DROPPED_WITH_CONTENT = {"script", "style"}  # as nh3 drops them
+_VOID = {"br", "hr"}
+_INLINE = {"b", "i", "u", "s", "em", "strong", "code", "sup", "sub", "a", "br"}
+# Some elements end where another begins: a list item at the next, a paragraph at a block. For
+# each opening tag, what it ends (when open above the nearest of the second set).
+_ENDS = {
+    "li": ({"li"}, {"ul", "ol"}),
+    "td": ({"td", "th"}, {"tr", "tbody", "thead", "table"}),
+    "th": ({"td", "th"}, {"tr", "tbody", "thead", "table"}),
+    "tr": ({"tr"}, {"tbody", "thead", "table"}),
+    "thead": ({"thead", "tbody"}, {"table"}),
+    "tbody": ({"thead", "tbody"}, {"table"}),
+} | {
+    block: ({"p"}, ALLOWED_TAGS - _INLINE)
+    for block in ("p", "ul", "ol", "blockquote", "h2", "h3", "h4", "pre", "table")
+}
+# A table's rows sit in a <tbody> and its cells in a <tr>, which html5ever adds where they were
+# left out.
+_IMPLIED = {
+    ("td", "table"): ["tbody", "tr"],
+    ("th", "table"): ["tbody", "tr"],
+    ("td", "tbody"): ["tr"],
+    ("th", "tbody"): ["tr"],
+    ("td", "thead"): ["tr"],
+    ("th", "thead"): ["tr"],
+    ("tr", "table"): ["tbody"],
+}
+
+
+def _prune_html(html: str) -> str:
+    """The HTML with only allowed tags, well nested and at most MAX_NESTING deep.
+
+    Only the tree's shape is settled here, in one pass; the tags that remain are copied as they
+    were written, and nh3 still decides what they may carry.
+    """
+    out: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    while (m := _HTML_TOKEN.search(html, pos)) is not None:
+        out.append(html[pos : m.start()].replace("<", "&lt;"))
+        pos = m.end()
+        if name := m.group("name"):
+            name = name.lower()
+            if name in _DROPPED_WITH_CONTENT:
+                end = re.compile(rf"</{name}[{_WS}/>]", re.I).search(html, pos)
+                pos = end.start() if end else len(html)
+            if name not in ALLOWED_TAGS:
+                continue
+            if name in _ENDS:
+                ended, bounds = _ENDS[name]
+                for depth in range(len(stack) - 1, -1, -1):
+                    if stack[depth] in ended:
+                        out.extend(f"</{n}>" for n in reversed(stack[depth:]))
+                        del stack[depth:]
+                        break
+                    if stack[depth] in bounds:
+                        break
+            if name in _VOID:
+                out.append(m.group())
+                continue
+            implied = _IMPLIED.get((name, stack[-1]), []) if stack else []
+            if len(stack) + len(implied) < MAX_NESTING:
+                out.extend(f"<{n}>" for n in implied)
+                out.append(m.group())
+                stack.extend([*implied, name])
+        elif end_name := m.group("end"):
+            end_name = end_name.lower()
+            if end_name in stack:
+                depth = len(stack) - 1 - stack[::-1].index(end_name)
+                out.extend(f"</{n}>" for n in reversed(stack[depth:]))
+                del stack[depth:]
+    out.append(html[pos:].replace("<", "&lt;"))
+    out.extend(f"</{n}>" for n in reversed(stack))
+    return "".join(out)

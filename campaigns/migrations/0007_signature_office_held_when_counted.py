@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     sign-ons for one office (or from one address) may now coexist."""
 
     dependencies = [
-        ("campaigns", "0005_held_tasks_and_render_progress"),
+        ("campaigns", "0006_letterversion_html"),
     ]
 
     operations = [

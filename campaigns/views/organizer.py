@@ -84,7 +84,7 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     version = campaign.current_version
     initial = {"markdown": version.markdown if version else campaign.draft_markdown}
     form = LetterTextForm(request.POST or None, initial=initial)
-    preview_html = render_markdown(initial["markdown"])
+    preview_html = None
     if request.method == "POST" and form.is_valid():
         markdown = form.cleaned_data["markdown"]
         if "preview" in request.POST:
@@ -107,6 +107,9 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             else:
                 messages.info(request, "The text is unchanged.")
             return redirect("campaigns:letter_edit", campaign.slug)
+    if preview_html is None:
+        # The published text as it was stored with its version; only a draft is rendered here.
+        preview_html = version.html if version else render_markdown(campaign.draft_markdown)
     return render(
         request,
         "dashboard/letter_edit.html",

@@ -1,8 +1,18 @@
-"""Letter text is Markdown; what reaches a page is sanitized HTML that cannot run anything."""
+"""Letter text is Markdown; what reaches a page is sanitized HTML that cannot run anything,
+rendered once when a version is written, in time in proportion to the length of the text."""
+
+import importlib
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps
 
-from campaigns.markdown import render_markdown
+from campaigns.markdown import MAX_NESTING, render_markdown
+from campaigns.models import LetterVersion
+from tests.factories import make_open_campaign
+from tests.hostile.corpus import NESTING
 from tests.inert import active_content
 
 HOSTILE = [
@@ -62,3 +72,116 @@ def test_pasted_line_and_paragraph_separators_become_line_ends():
                                   '<p onclick="x">p</p>', '<b style="color:red">b</b>'])  # fmt: skip
 def test_the_inertness_check_itself_notices_active_content(html):
     assert active_content(html) != []
+
+
+# Nesting ----------------------------------------------------------------------------------------
+
+
+class _Tree(HTMLParser):
+    """The depth of the tree some HTML describes, and the work of building it: each element costs
+    its depth, as it does a parser that walks its stack of open elements for each tag (html5ever,
+    under nh3, does)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.depth = self.work = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ("br", "hr"):
+            self.open.append(tag)
+            self.depth = max(self.depth, len(self.open))
+            self.work += len(self.open)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+
+def tree(html: str) -> _Tree:
+    parsed = _Tree()
+    parsed.feed(html)
+    parsed.close()
+    return parsed
+
+
+@pytest.mark.parametrize("shape", NESTING)
+def test_text_nested_a_hundred_thousand_deep_renders_inert_and_shallow(shape):
+    html = render_markdown(NESTING[shape](100_000))
+    assert active_content(html) == []
+    assert tree(html).depth <= MAX_NESTING
+
+
+def test_text_within_the_nesting_limit_keeps_its_structure():
+    quoted = render_markdown("> " * 10 + "Quoted\n\n- a\n  - b\n    - c")
+    assert quoted.count("<blockquote>") == 10 and "<p>Quoted</p>" in quoted
+    assert quoted.count("<ul>") == 3 and "<li>c</li>" in quoted
+    bold = render_markdown("<b>" * 10 + "Bold" + "</b>" * 10 + " **strong** [link](https://x.org)")
+    assert bold.count("<b>") == 10 and "<strong>strong</strong>" in bold and "<a href" in bold
+    brackets = render_markdown("[" * 10 + "x](https://x.org)")
+    assert "[" * 9 + '<a href="https://x.org"' in brackets  # literal brackets, then the link
+
+
+@dataclass
+class Work:
+    calls: int  # Python and C functions called while rendering, counted, not timed
+    tree: int  # the work of building the tree handed to the sanitizer's parser
+
+
+def work_of_rendering(source: str) -> Work:
+    calls = 0
+
+    def count(frame, event, arg):
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    sys.setprofile(count)
+    try:
+        html = render_markdown(source)
+    finally:
+        sys.setprofile(None)
+    return Work(calls, tree(html).work)
+
+
+@pytest.mark.parametrize("shape", NESTING)
+def test_twice_the_text_is_at_most_twice_the_work(shape):
+    small, large = (work_of_rendering(NESTING[shape](n)) for n in (10_000, 20_000))
+    assert large.calls <= 2.2 * small.calls
+    assert large.tree <= 2.2 * small.tree + MAX_NESTING**2
+
+
+# Stored with the version ------------------------------------------------------------------------
+
+STORED = "<p>The text as stored with version 1.</p>"
+
+
+@pytest.mark.django_db
+def test_pages_show_the_html_stored_with_the_version_without_rendering_it_again(client, alice):
+    campaign = make_open_campaign(alice)
+    LetterVersion.objects.filter(campaign=campaign).update(html=STORED)
+    client.force_login(alice)
+
+    for url in (
+        campaign.get_absolute_url(),
+        f"/letters/{campaign.slug}/sign/",
+        f"/dashboard/{campaign.slug}/letter/",
+        f"/dashboard/{campaign.slug}/versions/1/",
+    ):
+        page = client.get(url).content.decode()
+        assert STORED in page, url
+        assert "<li>Suspend removal operations.</li>" not in page, url  # rendered from Markdown
+
+
+@pytest.mark.django_db
+def test_the_migration_renders_each_stored_version_again(alice):
+    campaign = make_open_campaign(alice)
+    version = campaign.current_version
+    assert version is not None
+    # As the unbounded renderer stored it.
+    LetterVersion.objects.filter(pk=version.pk).update(html="<blockquote>" * 5000 + "Deep")
+
+    importlib.import_module("campaigns.migrations.0006_letterversion_html").render_again(apps, None)
+
+    version.refresh_from_db()
+    assert version.html == render_markdown(version.markdown)
+    assert "<li>Suspend removal operations.</li>" in version.html

@@ -52,3 +52,39 @@ HOSTILE = {
     "overlong": "x" * 10_000,
     "unicode": "Nydia Velázquez 名前 اسم 𝔘𝔫𝔦",
 }
+
+
+def _indented_list(n: int) -> str:
+    lines, size, depth = [], 0, 0
+    while size < n:
+        lines.append("  " * depth + "- item\n")
+        size += len(lines[-1])
+        depth += 1
+    return "".join(lines)
+
+
+# Letter text nested as deep as its length allows: NESTING[name](n) is about n characters long.
+# Each shape once made rendering take time in the square of the length, or could.
+NESTING = {
+    "divs": lambda n: "<div>" * (n // 5),
+    "closed divs": lambda n: "<div>" * (n // 11) + "</div>" * (n // 11),
+    "blockquote tags": lambda n: "<blockquote>" * (n // 12),
+    "list tags": lambda n: "<ul><li>" * (n // 8),
+    "table tags": lambda n: "<table><tr><td>" * (n // 15),
+    "bold tags": lambda n: "<b>" * (n // 3),
+    "link tags": lambda n: '<a href="https://example.org">' * (n // 30),
+    "tags in paragraphs": lambda n: "<b>\n\n" * (n // 5),
+    "divs in paragraphs": lambda n: "<div>\n\n" * (n // 7),
+    "quote markers": lambda n: ">" * n,
+    "spaced quote markers": lambda n: "> " * (n // 2),
+    "list markers": lambda n: "- " * (n // 2),
+    "quotes in lists": lambda n: "> - " * (n // 4),
+    "indented lists": _indented_list,
+    "emphasis run": lambda n: "*" * n,
+    "nested emphasis": lambda n: "**a " * (n // 8) + "a** " * (n // 8),
+    "nested underscores": lambda n: "_a " * (n // 6) + "a_ " * (n // 6),
+    "brackets": lambda n: "[" * n,
+    "closed brackets": lambda n: "[" * (n // 2) + "]" * (n // 2),
+    "nested link text": lambda n: "[a" * (n // 6) + "](b)" * (n // 6),
+    "images": lambda n: "![" * (n // 2),
+}
