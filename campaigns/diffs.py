@@ -17,6 +17,42 @@ class DiffSummary:
     words_removed: int
 
 
+# difflib's matcher takes time up to the product of the two lengths (here 50 ns a pair of
+# words in prose, 300 ns where few distinct words repeat). Past this many pairs, what lies
+# between the common beginning and end of the two texts is shown as replaced whole: a
+# paragraph of 500 words, or a letter's edits within 500 words of each other, are still
+# compared word by word.
+MAX_PAIRS = 1_000_000
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _opcodes(old: list[str], new: list[str]) -> list[Opcode]:
+    shorter = min(len(old), len(new))
+    start = 0
+    while start < shorter and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < shorter - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    old_end, new_end = len(old) - end, len(new) - end
+    codes: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
+    if (old_end - start) * (new_end - start) <= MAX_PAIRS:
+        matcher = difflib.SequenceMatcher(
+            a=old[start:old_end], b=new[start:new_end], autojunk=False
+        )
+        codes += [
+            (op, a1 + start, a2 + start, b1 + start, b2 + start)
+            for op, a1, a2, b1, b2 in matcher.get_opcodes()
+        ]
+    elif old_end > start or new_end > start:
+        op = "insert" if old_end == start else "delete" if new_end == start else "replace"
+        codes.append((op, start, old_end, start, new_end))
+    if end:
+        codes.append(("equal", old_end, len(old), new_end, len(new)))
+    return codes
+
+
 def _paragraphs(text: str) -> list[str]:
     return [block.strip() for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
 
@@ -25,8 +61,7 @@ def _word_diff(old: str, new: str) -> tuple[str, int, int]:
     old_tokens, new_tokens = _TOKENS.findall(old), _TOKENS.findall(new)
     out: list[str] = []
     added = removed = 0
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    for op, a1, a2, b1, b2 in _opcodes(old_tokens, new_tokens):
         if op == "equal":
             out.append(escape("".join(old_tokens[a1:a2])))
             continue
@@ -44,8 +79,7 @@ def diff_html(old: str, new: str) -> DiffSummary:
     old_paragraphs, new_paragraphs = _paragraphs(old), _paragraphs(new)
     blocks: list[str] = []
     added = removed = 0
-    matcher = difflib.SequenceMatcher(a=old_paragraphs, b=new_paragraphs, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    for op, a1, a2, b1, b2 in _opcodes(old_paragraphs, new_paragraphs):
         if op == "equal":
             blocks.extend(f"<p>{escape(p)}</p>" for p in old_paragraphs[a1:a2])
         elif op == "delete":
