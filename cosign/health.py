@@ -24,10 +24,12 @@ def _redis() -> str:
 def _worker() -> str:
     if celery_app.conf.task_always_eager:
         return "in-process"
-    answers = celery_app.control.ping(timeout=1.0)
+    # The first answer is enough: waiting out the timeout for every worker's would make each
+    # check take a whole second, and a probe that slow is no probe.
+    answers = celery_app.control.ping(timeout=1.0, limit=1)
     if not answers:
         raise RuntimeError("no Celery worker answered within 1 s")
-    return f"ok ({len(answers)} worker{'s' if len(answers) != 1 else ''})"
+    return "ok (a worker answered)"
 
 
 @require_safe

@@ -114,7 +114,8 @@ def gunicorn(django_db_setup, media_root):
     try:
         wait_until(lambda: answers(url), timeout=30, what="gunicorn to start")
         # A worker's first /healthz takes up to 3 s more (its first connection to the Celery
-        # broker's control channel). One each, all at once: each holds its worker a second.
+        # broker's control channel). One each, all at once: a cold worker is busy for those
+        # seconds, so the four requests land on four workers.
         with ThreadPoolExecutor(GUNICORN_WORKERS) as pool:
             list(pool.map(lambda _: answers(url), range(GUNICORN_WORKERS)))
         yield url
@@ -307,9 +308,24 @@ def timed_sign_up(client: httpx.Client, slug: str, email: str) -> list[Timed]:
     return [opened, Timed(response.status_code, time.monotonic() - started)]
 
 
+def warm_up(client: httpx.Client, slug: str) -> None:
+    """Each gunicorn worker's first sign-up form costs it a second or two (templates compiled,
+    modules imported): a deployment pays that once per worker, before any load. Sixteen at
+    once reach all four workers, as a cold worker is busy for that time."""
+    with ThreadPoolExecutor(16) as pool:
+        pages = list(
+            pool.map(lambda _: client.get(f"/letters/{slug}/sign/?kind=individual"), range(16))
+        )
+    assert [page.status_code for page in pages] == [200] * 16
+
+
 def open_letter():
+    # A title of its own: the shared uvicorn remembers the letters it has streamed by address.
     return make_open_campaign(
-        make_user("organizer@example.org"), allows_individuals=True, requires_approval=False
+        make_user("organizer@example.org"),
+        title="Behind nginx",
+        allows_individuals=True,
+        requires_approval=False,
     )
 
 
@@ -328,9 +344,7 @@ def test_fifty_slow_clients_and_two_hundred_streams_leave_healthz_and_signing_an
         streams=OPEN_STREAMS,
     )
     with httpx.Client(base_url=nginx, timeout=10) as client:
-        # /healthz waits a whole second for Celery workers to answer its ping (cosign/health.py
-        # collects every answer until the timeout), idle or not: the load may add under a second.
-        idle = timed_get(client, "/healthz")[1]
+        warm_up(client, campaign.slug)
     with load, httpx.Client(base_url=nginx, timeout=10) as client:
         load.wait_until_held()
         # Each slow client has been holding its connection for a few seconds: against
@@ -344,7 +358,7 @@ def test_fifty_slow_clients_and_two_hundred_streams_leave_healthz_and_signing_an
 
     assert held == (OPEN_STREAMS, SLOW_CLIENTS)  # still open while the site answered
     assert [t.status for t in healthz] == [200] * 3
-    assert max(t.seconds for t in healthz) < idle.seconds + 1, (idle, healthz)
+    assert max(t.seconds for t in healthz) < 1, healthz
     assert [[form.status, post.status] for form, post in sign_ups] == [[200, 302]] * 3
     assert max(t.seconds for pair in sign_ups for t in pair) < 1, sign_ups
     assert Signature.objects.filter(campaign=campaign, email__startswith="steady-").count() == 3
