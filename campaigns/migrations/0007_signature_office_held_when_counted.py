@@ -24,6 +24,11 @@ class Migration(migrations.Migration):
             name="withdrawal_requested_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
+        migrations.AddField(
+            model_name="signature",
+            name="confirmation_withheld",
+            field=models.BooleanField(default=False),
+        ),
         migrations.AddConstraint(
             model_name="signature",
             constraint=models.UniqueConstraint(

@@ -105,6 +105,9 @@ class Signature(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # The office had had its day's share of confirmation emails, so none was sent: the sign-on
+    # waits for an organizer to confirm it with the office by phone (or for a link tomorrow).
+    confirmation_withheld = models.BooleanField(default=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -165,6 +168,13 @@ class Signature(models.Model):
     @property
     def is_counted(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def awaits_decision(self) -> bool:
+        """An organizer may approve it: confirmed by email, or left for a call to the office."""
+        return self.status == self.Status.CONFIRMED or (
+            self.status == self.Status.UNCONFIRMED and self.confirmation_withheld
+        )
 
     @property
     def is_unverified(self) -> bool:

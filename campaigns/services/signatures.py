@@ -192,15 +192,15 @@ def signature_create(
     ).first()
     if confirmed is not None:
         raise EmailAlreadyUsed(confirmed.pk)
-    if details.legislator is not None and not ratelimit.allow_office_confirmation(
-        campaign_id=campaign.pk, legislator_id=details.legislator.pk
-    ):
-        raise SigningError(
-            f"We have already emailed {details.legislator.title} "
-            f"{details.legislator.display_name}'s office about this letter as often as we do "
-            f"in a day. Please try again tomorrow, or {_ask_organizers(campaign)} to add the "
-            "office."
+    # Anyone may type an office's address, so the office is emailed only so often in a day.
+    # Past that the sign-on is kept without a link, for the organizers to confirm by phone:
+    # a flood of forged sign-ons delays the real staffer's email but cannot shut them out.
+    signature.confirmation_withheld = (
+        details.legislator is not None
+        and not ratelimit.allow_office_confirmation(
+            campaign_id=campaign.pk, legislator_id=details.legislator.pk
         )
+    )
     _insert(signature)
     logger.info("New %s signature %s on %s", signature.kind, signature.pk, campaign.slug)
     return signature
@@ -211,7 +211,18 @@ def _insert(signature: Signature) -> None:
 
     with transaction.atomic():
         signature.save(force_insert=True)
-        queue_on_commit(send_confirmation_email, signature.pk)
+        if not signature.confirmation_withheld:
+            queue_on_commit(send_confirmation_email, signature.pk)
+
+
+def office_share_used(campaign: Campaign, legislator: Legislator) -> str:
+    """What a signer is told when their office's emails for the day were used up."""
+    return (
+        f"We have already emailed {legislator.title} {legislator.display_name}'s office about "
+        "this letter as often as we do in a day, so no confirmation link was sent to you. "
+        f"Your sign-on is saved: {_ask_organizers(campaign)} to confirm it with the office by "
+        "phone, or sign again tomorrow to have the link emailed."
+    )
 
 
 def may_resend_confirmation(signature: Signature) -> bool:
@@ -252,7 +263,9 @@ def _lapse(signature: Signature) -> int:
 
 
 def confirmation_sent(signature_id: int) -> None:
-    Signature.objects.filter(pk=signature_id).update(confirmation_sent_at=timezone.now())
+    Signature.objects.filter(pk=signature_id).update(
+        confirmation_sent_at=timezone.now(), confirmation_withheld=False
+    )
 
 
 def signature_confirm(*, signature_id: int) -> Signature:
@@ -377,27 +390,40 @@ def signature_withdraw(*, signature_id: int) -> Signature:
 
 
 def signature_approve(*, signature: Signature, by: User) -> bool:
-    """Count a confirmed sign-on. False when it was not waiting for approval; refused once the
-    letter is delivered, or when another sign-on already holds the office."""
+    """Count a sign-on waiting for a decision: confirmed by email, or (its email withheld)
+    confirmed with the office by phone. False when it was not waiting; refused once the letter
+    is delivered, or when another sign-on already holds the office or used the address."""
     from campaigns.tasks import send_decision_email
 
     with transaction.atomic():
         campaign = _lock_campaign(signature.campaign_id)
         if list_is_final(campaign):
             raise ListIsFinal()
+        locked = Signature.objects.select_for_update().filter(pk=signature.pk).first()
+        if locked is None or not locked.awaits_decision:
+            return False
+        was = locked.status
+        locked.status = Status.APPROVED
+        locked.decided_at = timezone.now()
+        locked.decided_by = by
         try:
             with transaction.atomic():
-                updated = Signature.objects.filter(pk=signature.pk, status=Status.CONFIRMED).update(
-                    status=Status.APPROVED, decided_at=timezone.now(), decided_by=by
-                )
+                locked.save(update_fields=["status", "decided_at", "decided_by"])
         except IntegrityError:
-            # Only an office can be held twice: approval proves no new address.
-            raise _office_taken(campaign, Legislator.objects.get(signatures=signature)) from None
-        if updated:
-            counts.on_commit_record(signature, +1)
-            audit_record(signature, from_state=Status.CONFIRMED, to_state=Status.APPROVED, by=by)
-            queue_on_commit(send_decision_email, signature.pk)
-    return bool(updated)
+            legislator = locked.legislator
+            if (
+                legislator is not None
+                and campaign.signatures.counted().filter(legislator=legislator).exists()
+            ):
+                raise _office_taken(campaign, legislator) from None
+            raise SigningError(
+                f"{locked.email} has already confirmed another signature on this letter."
+            ) from None
+        counts.on_commit_record(locked, +1)
+        reason = "" if was == Status.CONFIRMED else "Confirmed with the office by phone"
+        audit_record(locked, from_state=was, to_state=Status.APPROVED, by=by, reason=reason)
+        queue_on_commit(send_decision_email, locked.pk)
+    return True
 
 
 def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:

@@ -88,7 +88,19 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
             form.is_valid()
             form.add_error(None, RATE_LIMITED)
             status = 429
-        elif form.is_valid() and _sign(request, campaign, form):
+        elif form.is_valid() and (signed := _sign(request, campaign, form)):
+            if signed is not True and signed.confirmation_withheld:
+                assert signed.legislator is not None
+                return render(
+                    request,
+                    "campaigns/sign_saved.html",
+                    {
+                        "campaign": campaign,
+                        "signature": signed,
+                        "explanation": services.office_share_used(campaign, signed.legislator),
+                        "lapse_hours": settings.SIGNON_LAPSE_HOURS,
+                    },
+                )
             response = redirect("campaigns:check_email", campaign.slug)
             # Only to say where the link went; a cookie rather than a session row to write.
             response.set_signed_cookie(
@@ -121,12 +133,13 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     return page
 
 
-def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> bool:
-    """Sign on; False, with the reason added to the form, when the signature was refused."""
+def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> Signature | bool:
+    """Sign on: the new signature, True when there is none to show (a duplicate, a bot), or
+    False, with the reason added to the form, when the signature was refused."""
     if form.filled_by_a_bot:
         return True  # look like success, so as to teach it nothing
     try:
-        services.signature_create(
+        return services.signature_create(
             campaign=campaign,
             version_number=form.cleaned_data["version"],
             details=form.details(),
@@ -212,6 +225,7 @@ def check_email(request: HttpRequest, slug: str) -> HttpResponse:
             "email": request.get_signed_cookie(
                 SIGNED_EMAIL_COOKIE, default="", salt=SIGNED_EMAIL_COOKIE, max_age=600
             ),
+            "lapse_hours": settings.SIGNON_LAPSE_HOURS,
         },
     )
 
@@ -292,7 +306,11 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
         if signature is not None and services.may_resend_confirmation(signature):
             queue_on_commit(send_confirmation_email, signature.pk)
         # The same answer whether or not the address signed: who signed stays private.
-        return render(request, "campaigns/check_email.html", {"campaign": campaign, "resent": True})
+        return render(
+            request,
+            "campaigns/check_email.html",
+            {"campaign": campaign, "resent": True, "lapse_hours": settings.SIGNON_LAPSE_HOURS},
+        )
     return render(request, "campaigns/resend.html", {"campaign": campaign, "form": form})
 
 

@@ -136,7 +136,7 @@ def test_the_public_search_says_already_signed_only_of_offices_the_public_list_s
     assert [member["already_signed"] for member in counted] == [True]
 
 
-def test_confirmation_emails_to_one_office_stop_for_the_day_at_the_cap(
+def test_past_the_offices_daily_share_a_sign_on_is_saved_without_an_email(
     client, alice, lofgren, settings, django_capture_on_commit_callbacks
 ):
     settings.CONFIRMATIONS_PER_OFFICE_PER_DAY = 3
@@ -147,20 +147,47 @@ def test_confirmation_emails_to_one_office_stop_for_the_day_at_the_cap(
         )
         assert response.status_code == 302
 
-    refused = sign_member(
-        client, campaign, django_capture_on_commit_callbacks, lofgren, "3@mail.house.gov"
+    fourth = sign_member(
+        client, campaign, django_capture_on_commit_callbacks, lofgren, "real@mail.house.gov"
     )
 
-    assert refused.status_code == 400
-    assert "as often as we do in a day" in refused.content.decode()
-    assert "Ana Ruiz, 202-225-3072" in refused.content.decode()
+    page = fourth.content.decode()
+    assert fourth.status_code == 200
+    assert "no confirmation link was sent to you" in page
+    assert "Ana Ruiz, 202-225-3072" in page
     assert len(mail.outbox) == 3
     with time_machine.travel(timezone.now() + timedelta(days=1)):
         tomorrow = sign_member(
-            client, campaign, django_capture_on_commit_callbacks, lofgren, "3@mail.house.gov"
+            client, campaign, django_capture_on_commit_callbacks, lofgren, "late@mail.house.gov"
         )
     assert tomorrow.status_code == 302
     assert len(mail.outbox) == 4
+
+
+def test_an_organizer_approves_a_sign_on_left_unemailed_once_the_office_confirms_by_phone(
+    client, alice, lofgren, settings, django_capture_on_commit_callbacks
+):
+    settings.CONFIRMATIONS_PER_OFFICE_PER_DAY = 1
+    campaign = make_open_campaign(alice)
+    sign_member(
+        client, campaign, django_capture_on_commit_callbacks, lofgren, "forged@mail.house.gov"
+    )
+    sign_member(
+        client, campaign, django_capture_on_commit_callbacks, lofgren, "real@mail.house.gov"
+    )
+    real = Signature.objects.get(email="real@mail.house.gov")
+    client.force_login(alice)
+    queue = client.get(f"/dashboard/{campaign.slug}/signatures/?show=unconfirmed").content.decode()
+    client.logout()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(client, campaign, alice, real)
+
+    assert "No email sent: the office had its day’s share" in queue
+    real.refresh_from_db()
+    assert real.status == "approved"
+    assert campaign.audit_events.filter(reason="Confirmed with the office by phone").exists()
+    assert Signature.objects.get(email="forged@mail.house.gov").status == "unconfirmed"
 
 
 def test_asking_for_new_links_counts_against_the_offices_share(
