@@ -3,10 +3,13 @@
 A letter needs shallow structure, and deep nesting is where the parsers are slow: html5ever (under
 nh3) walks its stack of open elements for each tag, so 20,000 nested tags cost 20,000² steps,
 and markdown-it tries each of 100,000 nested "[" as a link. So nothing nests deeper than
-MAX_NESTING: past it, Markdown's brackets, emphasis and raw HTML tags are shown as the
-characters they are, and HTML tags are dropped (their text stays) before the sanitizer parses.
+MAX_NESTING: past it, Markdown's brackets and emphasis are shown as the characters they are,
+and HTML tags are dropped (their text stays) before the sanitizer parses. markdown-it's smart
+quotes also take time in the square of a paragraph's quotes, so a paragraph has a quota of them
+and keeps any past it straight.
 """
 
+import math
 import re
 
 import nh3
@@ -33,7 +36,8 @@ _parser = MarkdownIt(
 # Markdown does not know as line ends and the PDF's fonts have no glyph for: they become the
 # line ends they stand for. The private-use characters that stand in for literal markup below
 # cannot come from the author.
-_LITERAL = {c: chr(0xE000 + ord(c)) for c in "[]!*_~"}
+_LITERAL = {c: chr(0xE000 + ord(c)) for c in "[]!*_~\"'"}
+_AS_WRITTEN = {stand_in: "&quot;" if c == '"' else c for c, stand_in in _LITERAL.items()}
 _SEPARATORS = re.compile("[\x00\u2028\u2029\ue000-\ue07f]")
 _SEPARATOR_ENDS = {"\x00": "", "\u2028": "\n", "\u2029": "\n\n"}
 
@@ -42,7 +46,7 @@ def render_markdown(source: str) -> str:
     source = _SEPARATORS.sub(lambda m: _SEPARATOR_ENDS.get(m.group(), "\ufffd"), source)
     markdown = _flatten_deep_markdown(source)
     html = _parser.render(markdown)
-    for char, stand_in in _LITERAL.items():
+    for stand_in, char in _AS_WRITTEN.items():
         html = html.replace(stand_in, char)
     # Letters are headed by the letterhead and title; a "# heading" in the text becomes an <h2>.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
@@ -69,13 +73,17 @@ _UNNESTED = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
     "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
 }  # fmt: skip
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _MARKUP = re.compile(
-    r"(?=[\n\\!\[\]<*_~])"  # not needed, but lets the search skip plain text fast
+    r"(?=[\n\\!\[\]<*_~\"'])"  # not needed, but lets the search skip plain text fast
     r"(?:(?P<blank>\n[ \t]*\n)"
     r"|\\."  # already literal
     r"|(?P<brackets>(?:!?\[)+)|(?P<brackets_end>\]+)"
     r"|(?P<tag><(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>)"
-    r"|(?P<emphasis>\*+|_+|~~+))",
+    # A run of emphasis that can only open (after a space, before text) or only close.
+    r"|(?<!\S)(?P<opener>(?<!\*)\*++|(?<!_)_++|(?<!~)~{2,}+)(?=\S)"
+    r"|(?<=\S)(?P<closer>(?<!\*)\*++|(?<!_)_++|(?<!~)~{2,}+)(?!\S)"
+    r"|(?P<quotes>[\"']+))",
     re.S,
 )
 
@@ -85,9 +93,9 @@ def _flatten_deep_markdown(source: str) -> str:
     raw HTML tags past it left out (the sanitizer would flatten them anyway). markdown-it spends
     microseconds on each piece of markup it tries, deep nesting is markup that could never show
     as such, and a literal "[" or "*" looks the same. (markdown-it bounds the nesting of
-    parentheses in a link itself.)
+    parentheses in a link itself.) Quotes past the paragraph's quota stay straight.
 
-    Brackets and emphasis cannot span paragraphs: a blank line starts them again.
+    Brackets, emphasis and quotes cannot span paragraphs: a blank line starts them again.
     """
     depth = {"[": 0, "*": 0, "<": 0}
     over = dict.fromkeys(depth, 0)
@@ -106,6 +114,8 @@ def _flatten_deep_markdown(source: str) -> str:
         depth[key] = max(0, depth[key] - (count - closing_over))
         return closing_over
 
+    paragraph = 0  # where the current one starts
+    quotes_left: int | None = None  # its quota, reckoned at its first quote
     out: list[str] = []
     done = 0
     for m in _MARKUP.finditer(source):
@@ -114,6 +124,7 @@ def _flatten_deep_markdown(source: str) -> str:
         if kind == "blank":
             for key in "[*":
                 depth[key] = over[key] = 0
+            paragraph, quotes_left = m.end(), None
         elif kind == "brackets":
             count = run.count("[")
             if past := opened("[", count):
@@ -129,13 +140,16 @@ def _flatten_deep_markdown(source: str) -> str:
                 continue
             if closed("<", 1) if m.group("end") else opened("<", 1):
                 replacement = ""
-        elif kind == "emphasis":
-            before = source[m.start() - 1] if m.start() else " "
-            after = source[m.end()] if m.end() < len(source) else " "
-            if before.isspace() and not after.isspace():  # a run that can only open
-                replacement = _literal(run) if opened("*", 1) else None
-            elif after.isspace() and not before.isspace():  # one that can only close
-                replacement = _literal(run) if closed("*", 1) else None
+        elif kind == "opener":
+            replacement = _literal(run) if opened("*", 1) else None
+        elif kind == "closer":
+            replacement = _literal(run) if closed("*", 1) else None
+        elif kind == "quotes":
+            if quotes_left is None:
+                quotes_left = _quote_quota(source, paragraph)
+            if len(run) > quotes_left:
+                replacement = run[:quotes_left] + _literal(run[quotes_left:])
+            quotes_left = max(0, quotes_left - len(run))
         if replacement is not None:
             out.append(source[done : m.start()])
             out.append(replacement)
@@ -144,6 +158,19 @@ def _flatten_deep_markdown(source: str) -> str:
         return source
     out.append(source[done:])
     return "".join(out)
+
+
+def _quote_quota(source: str, start: int) -> int:
+    """How many quotes the paragraph starting at `start` may have made typographic.
+
+    markdown-it copies the paragraph for each quote it changes, and compares each closing
+    quote with the opening ones still unmatched: a quota under 200 and under the square root of
+    the paragraph's length keeps both in proportion to the length. (A paragraph of 2,000
+    characters gets 200; one of 400, 63.)
+    """
+    blank = _BLANK_LINE.search(source, start)
+    length = (blank.start() if blank else len(source)) - start
+    return min(200, math.isqrt(10 * length))
 
 
 def _literal(markup: str) -> str:
@@ -155,20 +182,25 @@ def _literal(markup: str) -> str:
 # HTML -------------------------------------------------------------------------------------------
 
 _WS = "\t\n\f\r "
+# A tag as HTML's tokenizer reads it, so that both see it end at the same ">": a name, then
+# attributes after a space, a "/" or a quoted value, each with a value after "=" or none.
 _ATTRIBUTE = (
-    rf"[{_WS}]+[^{_WS}\"'>/=<]+"
-    rf"(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*\"|'[^']*'|[^{_WS}\"'=<>`]+))?"
+    rf"(?:[{_WS}/]+|(?<=[\"']))[^{_WS}/>][^{_WS}/>=]*+"
+    rf"(?:[{_WS}]*=[{_WS}]*(?:\"[^\"]*\"|'[^']*'|[^{_WS}>\"'][^{_WS}>]*+)?)?"
 )
-# Comments and the like, then tags written plainly. A "<" that starts none of them is text, and
-# is escaped, so that the sanitizer's parser sees exactly the tags counted here.
+# Comments and the like, then tags. A "<" that starts none of them is text, and is escaped, so
+# that the sanitizer's parser sees exactly the tags counted here. Each is matched where a "<"
+# is, never searched for: a tag without its ">" would otherwise be read to the end from each
+# "<" in it.
 _HTML_TOKEN = re.compile(
     r"<!--(?:-?>|.*?--!?>|.*\Z)"
     r"|<[!?][^>]*>?"
     r"|</(?![A-Za-z])[^>]*>?"
-    rf"|<(?P<name>[A-Za-z][^{_WS}/>]*)(?>{_ATTRIBUTE})*[{_WS}]*/?>"
-    rf"|</(?P<end>[A-Za-z][^{_WS}/>]*)[{_WS}]*>",
+    rf"|<(?P<name>[A-Za-z][^{_WS}/>]*+)(?>{_ATTRIBUTE})*[{_WS}/]*>"
+    rf"|</(?P<end>[A-Za-z][^{_WS}/>]*+)(?>{_ATTRIBUTE})*[{_WS}/]*>",
     re.S,
 )
+_TAG_START = re.compile("</?[A-Za-z]")
 _DROPPED_WITH_CONTENT = {"script", "style"}  # as nh3 drops them
 _VOID = {"br", "hr"}
 _INLINE = {"b", "i", "u", "s", "em", "strong", "code", "sup", "sub", "a", "br"}
@@ -207,8 +239,16 @@ def _prune_html(html: str) -> str:
     out: list[str] = []
     stack: list[str] = []
     pos = 0
-    while (m := _HTML_TOKEN.search(html, pos)) is not None:
-        out.append(html[pos : m.start()].replace("<", "&lt;"))
+    while (start := html.find("<", pos)) != -1:
+        out.append(html[pos:start])
+        m = _HTML_TOKEN.match(html, start)
+        if m is None:
+            if _TAG_START.match(html, start):
+                # A tag that never ends (HTML's tokenizer drops it and all after it).
+                return "".join(out) + "".join(f"</{n}>" for n in reversed(stack))
+            out.append("&lt;")
+            pos = start + 1
+            continue
         pos = m.end()
         if name := m.group("name"):
             name = name.lower()
@@ -240,6 +280,6 @@ def _prune_html(html: str) -> str:
                 depth = len(stack) - 1 - stack[::-1].index(end_name)
                 out.extend(f"</{n}>" for n in reversed(stack[depth:]))
                 del stack[depth:]
-    out.append(html[pos:].replace("<", "&lt;"))
+    out.append(html[pos:])
     out.extend(f"</{n}>" for n in reversed(stack))
     return "".join(out)

@@ -63,8 +63,9 @@ def _indented_list(n: int) -> str:
     return "".join(lines)
 
 
-# Letter text nested as deep as its length allows: NESTING[name](n) is about n characters long.
-# Each shape once made rendering take time in the square of the length, or could.
+# Letter text that nests, or leaves open, as much as its length allows: NESTING[name](n) is
+# about n characters long. Each shape once made rendering take time in the square of the
+# length, or could.
 NESTING = {
     "divs": lambda n: "<div>" * (n // 5),
     "closed divs": lambda n: "<div>" * (n // 11) + "</div>" * (n // 11),
@@ -87,4 +88,6 @@ NESTING = {
     "closed brackets": lambda n: "[" * (n // 2) + "]" * (n // 2),
     "nested link text": lambda n: "[a" * (n // 6) + "](b)" * (n // 6),
     "images": lambda n: "![" * (n // 2),
+    "open quotes, then apostrophes": lambda n: '"a ' * (n // 6) + "a' " * (n // 6),
+    "apostrophes in one paragraph": lambda n: "it's " * (n // 5),
 }
