@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= auto
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help setup run worker test test-services e2e check format bench bench-pdf clean
+.PHONY: help setup run worker test test-services e2e check format bench bench-pdf bench-render clean
 
 help:
 	@echo "make run            set up, migrate, load the demo and serve on 127.0.0.1:$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make check          ruff, makemigrations --check, mypy"
 	@echo "make bench          benchmarks; record the figures in docs/benchmarks.md"
 	@echo "make bench-pdf      letter PDFs of 146 to 100,000 signers through Celery workers"
+	@echo "make bench-render   letter text: 100,000 characters of each hostile nesting, rendered"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cosign needs Python 3.11 or newer; this is " + sys.version.split()[0])'
@@ -112,6 +113,12 @@ bench: setup
 # refreshed after one more signature (PostgreSQL + Redis). Figures go in docs/benchmarks.md.
 bench-pdf: setup
 	$(VENV)/bin/python -W ignore -m bench.pdf
+
+# Rendering letter text (Markdown, then the sanitizer), in this process, no services: 100,000
+# characters of each nesting shape in tests/hostile/corpus.py, of dense markup and of a letter.
+# Figures go in docs/benchmarks.md.
+bench-render: setup
+	$(VENV)/bin/python -W ignore -m bench.render
 
 format: setup
 	$(VENV)/bin/ruff format .
