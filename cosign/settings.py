@@ -279,7 +279,8 @@ PURGE_PERSONAL_DATA_AFTER_DAYS = env_int("PURGE_PERSONAL_DATA_AFTER_DAYS", 90, m
 # A sign-on whose email link was not followed within this many hours lapses (its link too).
 SIGNON_LAPSE_HOURS = env_int("SIGNON_LAPSE_HOURS", 48, minimum=1)
 # Confirmation emails sent to one Member's office for one letter in a day: anyone may type an
-# office's address, so past this the office is not emailed again until tomorrow.
+# office's address. Past this a sign-on is kept without an email, for the organizers to confirm
+# with the office by phone.
 CONFIRMATIONS_PER_OFFICE_PER_DAY = env_int("CONFIRMATIONS_PER_OFFICE_PER_DAY", 5, minimum=1)
 
 # Seconds between keep-alive comments on an idle live count stream.
