@@ -32,6 +32,7 @@ from campaigns.models import (
 )
 from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
+from campaigns.services.documents import document_request
 from cosign.emails import render_email
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,17 @@ class DeliveryPlan:
     recipients: list[Recipient]
     already: dict[int, Delivery] = field(default_factory=dict)  # recipient id → its delivery
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def document_is_current(self) -> bool:
+        """The PDF holds the letter as it stands: its text and every counted signature."""
+        version = self.campaign.current_version
+        return (
+            self.document is not None
+            and version is not None
+            and self.document.version_id == version.pk
+            and self.document.signature_count == self.count
+        )
 
     @property
     def to_deliver(self) -> list[Recipient]:
@@ -72,9 +84,7 @@ def delivery_plan(campaign: Campaign) -> DeliveryPlan:
         plan.problems.append("The letter has no recipients: add them under Recipients.")
     if document is None:
         plan.problems.append("There is no PDF of the letter yet: generate it first.")
-    elif version is not None and (
-        document.version_id != version.pk or document.signature_count != plan.count
-    ):
+    elif version is not None and not plan.document_is_current:
         plan.problems.append(
             f"The newest PDF holds {document.signature_count:,} signatures on version "
             f"{document.version.number}; the letter now has {plan.count:,} on version "
@@ -142,6 +152,12 @@ def deliver_after_render(*, document_id: int) -> list[Delivery]:
     if not (campaign.deliver_at_deadline and campaign.status == Campaign.Status.CLOSED):
         return []
     if campaign.deliveries.active().exists():
+        return []
+    plan = delivery_plan(campaign)
+    if plan.document is not None and not plan.document_is_current:
+        # The list changed while the PDF was made (a withdrawal, a late approval): make it
+        # again, and this link runs again when that one is done.
+        document_request(campaign=campaign)
         return []
     try:
         return delivery_start(campaign=campaign, by=None)

@@ -399,3 +399,28 @@ def test_no_pause_between_attempts_reaches_the_brokers_visibility_timeout(
     assert delivery.status == Delivery.Status.QUEUED
     pause = (delivery.next_attempt_at - now).total_seconds()
     assert 0 < pause <= settings.TASK_PAUSE_MAX_SECONDS < visibility_timeout
+
+
+def test_a_withdrawal_while_the_deadlines_pdf_is_made_gets_a_fresh_pdf_delivered(
+    client, letter, alice, smtp, django_capture_on_commit_callbacks
+):
+    from campaigns import tokens
+
+    # The deadline has closed the letter, whose PDF was made with both Members on it...
+    services.delivery_schedule(campaign=letter, at_deadline=True)
+    letter.close()
+    stale = letter.documents.ready().get()
+    # ...when one of them withdraws, before the chain reaches delivery.
+    hoyer = letter.signatures.get(email="staffer@mail.house.gov")
+    withdraw = reverse(
+        "campaigns:withdraw", args=[letter.slug, tokens.make_token(tokens.WITHDRAW, hoyer.pk)]
+    )
+    client.post(withdraw)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deliver_after_render(document_id=stale.pk)
+
+    [delivery] = letter.deliveries.all()
+    assert delivery.document != stale
+    assert delivery.document.signature_count == 1
+    assert len(smtp.to(WHITE_HOUSE)) == 1
