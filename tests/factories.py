@@ -73,6 +73,15 @@ def make_legislator(bioguide_id: str = "L000397", **fields: Any) -> Legislator:
     return Legislator.objects.create(bioguide_id=bioguide_id, **defaults)
 
 
+def make_senator() -> Legislator:
+    """Sen. Bernie Sanders, whose staff write from his office's own domain."""
+    return make_legislator(
+        "S000033", first_name="Bernard", last_name="Sanders", display_name="Bernie Sanders",
+        chamber="senate", title="Sen.", state="VT", district=None, party="Independent",
+        website_host="sanders.senate.gov", phone="202-224-5141",
+    )  # fmt: skip
+
+
 def add_signature(
     campaign: Campaign, legislator: Legislator, *, status: str = "approved", **fields: Any
 ) -> Signature:

@@ -1,7 +1,6 @@
 """The live count's event stream without Redis, as `make run` serves it: one uvicorn process,
 SQLite, tasks in-process. A change made in the process reaches its open streams."""
 
-import json
 import threading
 import time
 
@@ -11,6 +10,7 @@ import uvicorn
 
 from campaigns import counts
 from cosign.asgi import application
+from tests.events import events
 from tests.factories import add_signature, make_legislator, make_open_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,20 +35,6 @@ def server(settings):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=15)
-
-
-def events(response):
-    """Server-sent events from a streaming response, as (event, data) pairs."""
-    event, data = "message", []
-    for line in response.iter_lines():
-        if line == "":
-            if data:
-                yield event, json.loads("\n".join(data))
-            event, data = "message", []
-        elif line.startswith("event:"):
-            event = line[6:].strip()
-        elif line.startswith("data:"):
-            data.append(line[5:].strip())
 
 
 def test_an_open_stream_hears_of_an_approval_without_redis(server, client, alice):

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from campaigns.models import Signature
-from tests.factories import make_legislator, make_open_campaign
+from tests.factories import make_legislator, make_open_campaign, make_senator
 from tests.signing import confirm_from_email, link_in, sign_member
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +22,7 @@ def lofgren(db):
 
 @pytest.fixture
 def sanders(db):
-    return make_legislator(
-        "S000033",
-        first_name="Bernard",
-        last_name="Sanders",
-        display_name="Bernie Sanders",
-        chamber="senate",
-        title="Sen.",
-        state="VT",
-        district=None,
-        party="Independent",
-        website_host="sanders.senate.gov",
-    )
+    return make_senator()
 
 
 def approve(client, campaign, organizer, signature):

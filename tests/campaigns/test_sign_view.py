@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from campaigns.models import Signature
-from tests.factories import make_legislator, make_open_campaign
+from tests.factories import make_legislator, make_open_campaign, make_senator
 from tests.signing import confirm_from_email, link_in, sign, sign_member
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +17,7 @@ def lofgren(db):
 
 @pytest.fixture
 def sanders(db):
-    return make_legislator(
-        "S000033", first_name="Bernard", last_name="Sanders", display_name="Bernie Sanders",
-        chamber="senate", title="Sen.", state="VT", district=None, party="Independent",
-        website_host="sanders.senate.gov", phone="202-224-5141",
-    )  # fmt: skip
+    return make_senator()
 
 
 def test_a_house_staffer_signs_confirms_and_is_counted_once_approved(

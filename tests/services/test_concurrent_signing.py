@@ -8,7 +8,7 @@ from django.test import Client
 
 from campaigns import services, tokens
 from campaigns.models import Signature
-from tests.factories import make_legislator, make_open_campaign, make_user
+from tests.factories import make_legislator, make_open_campaign, make_senator, make_user
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -19,11 +19,7 @@ def test_fifty_simultaneous_confirmations_for_one_member_leave_one_counted(setti
     settings.CONFIRMATIONS_PER_OFFICE_PER_DAY = 1000
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "confirm": (1000, 60)}
     campaign = make_open_campaign(make_user("alice@example.org"), requires_approval=False)
-    sanders = make_legislator(
-        "S000033", first_name="Bernard", last_name="Sanders", display_name="Bernie Sanders",
-        chamber="senate", title="Sen.", state="VT", district=None, party="Independent",
-        website_host="sanders.senate.gov",
-    )  # fmt: skip
+    sanders = make_senator()
     # Fifty staffers signed on, none yet confirmed: pending sign-ons all coexist.
     links = [
         "/letters/{}/confirm/{}/".format(

@@ -1,7 +1,6 @@
 """The live count on real Redis, PostgreSQL and a worker: exact under concurrency, restored
 after data loss, pushed to a real HTTP client by the ASGI server."""
 
-import json
 import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +13,7 @@ from campaigns import counts, services
 from campaigns.models import Milestone, Signature
 from campaigns.tasks import send_milestone_email
 from cosign import redis as cosign_redis
+from tests.events import events
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -136,20 +136,6 @@ def test_each_milestone_email_goes_out_once_under_duplicate_delivery(celery_work
     emails = [m for m in celery_worker.wait_for_emails(2) if "Over 100" in m["Subject"]]
     assert len(emails) == 1
     assert emails[0]["To"] == "alice@example.org"
-
-
-def events(response):
-    """Server-sent events from a streaming response, as (event, data) pairs."""
-    event, data = "message", []
-    for line in response.iter_lines():
-        if line == "":
-            if data:
-                yield event, json.loads("\n".join(data))
-            event, data = "message", []
-        elif line.startswith("event:"):
-            event = line[6:].strip()
-        elif line.startswith("data:"):
-            data.append(line[5:].strip())
 
 
 def test_the_stream_sends_the_count_then_each_change(asgi_server, celery_worker):
