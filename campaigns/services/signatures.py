@@ -281,10 +281,10 @@ def signature_confirm(*, signature_id: int) -> Signature:
         if signature.status in (Status.CONFIRMED, Status.APPROVED):
             return signature  # a second click changes nothing
         if signature.status == Status.UNCONFIRMED and signature.created_at < lapse_cutoff():
-            _lapse(signature)
-            signature.status = Status.EXPIRED
+            # Lapsed, though the sweep has not recorded it yet (a refusal keeps no change).
+            raise SigningError(_ended_because(Status.EXPIRED))
         if signature.status != Status.UNCONFIRMED:
-            raise SigningError(_ended_because(signature))
+            raise SigningError(_ended_because(signature.status))
         campaign = signature.campaign
         if not campaign.accepting_signatures:
             raise SigningError("The letter closed before this sign-on was confirmed.")
@@ -328,12 +328,12 @@ def signature_confirm(*, signature_id: int) -> Signature:
     return signature
 
 
-def _ended_because(signature: Signature) -> str:
+def _ended_because(status: str) -> str:
     return {
         Status.WITHDRAWN: "This sign-on was withdrawn.",
         Status.REJECTED: "The organizers did not accept this sign-on.",
         Status.EXPIRED: "This sign-on was never confirmed and has lapsed. Please sign again.",
-    }.get(Status(signature.status), "This sign-on can no longer be confirmed.")
+    }.get(Status(status), "This sign-on can no longer be confirmed.")
 
 
 def _lock_campaign(campaign_id: int) -> Campaign:
@@ -355,7 +355,7 @@ def signature_withdraw(*, signature_id: int) -> Signature:
         if signature.status == Status.WITHDRAWN:
             return signature
         if signature.status not in Signature.ACTIVE_STATUSES:
-            raise SigningError(_ended_because(signature))
+            raise SigningError(_ended_because(signature.status))
         if list_is_final(campaign):
             if signature.withdrawal_requested_at is None:
                 signature.withdrawal_requested_at = timezone.now()

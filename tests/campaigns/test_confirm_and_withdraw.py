@@ -235,3 +235,23 @@ def test_a_rejected_sign_on_cannot_be_confirmed(
     assert response.status_code == 409
     assert "did not accept" in response.content.decode()
     assert Signature.objects.get().status == "rejected"
+
+
+def test_a_lapsed_sign_on_cannot_be_confirmed_even_with_a_fresh_link(
+    client, campaign, lofgren, django_capture_on_commit_callbacks
+):
+    sign_member(client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov")
+    signature = Signature.objects.get()
+
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        fresh = tokens.make_token(tokens.CONFIRM, signature.pk)
+        response = client.post(f"/letters/{campaign.slug}/confirm/{fresh}/")
+        resent = client.post(
+            f"/letters/{campaign.slug}/sign/new-link/", {"email": "a@mail.house.gov"}
+        )
+
+    assert response.status_code == 409
+    assert "has lapsed" in response.content.decode()
+    assert resent.status_code == 200
+    assert len(mail.outbox) == 1  # no new link for a lapsed sign-on
+    assert Signature.objects.get().status == "unconfirmed"  # the sweep records the lapse
