@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from campaigns import counts, services
-from campaigns.credits import AP_STATES
+from campaigns.congress.credits import AP_STATES
 from campaigns.models import Campaign, Recipient, Signature
 
 STATES = list(AP_STATES)[:50]

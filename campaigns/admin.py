@@ -9,7 +9,6 @@ from campaigns.models import (
     DeliveryEvent,
     HeldTask,
     Invitation,
-    Legislator,
     LetterDocument,
     LetterVersion,
     Milestone,
@@ -69,22 +68,6 @@ class RecipientAdmin(admin.ModelAdmin):
     list_display = ("name", "organization", "campaign", "channel")
     search_fields = ("name", "organization", "campaign__title")
     raw_id_fields = ("campaign",)
-
-
-@admin.register(Legislator)
-class LegislatorAdmin(admin.ModelAdmin):
-    list_display = ("display_name", "title", "state", "district", "party", "in_office")
-    list_filter = ("chamber", "in_office", "party", "state")
-    search_fields = ("display_name", "official_full", "last_name", "bioguide_id")
-    readonly_fields = [
-        f.name for f in Legislator._meta.fields if f.name not in ("display_name", "id")
-    ]
-
-    def save_model(self, request, obj, form, change):
-        # A name staff chose is kept by later imports of the directory.
-        if "display_name" in form.changed_data:
-            obj.display_name_edited = True
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Signature)

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "accounts",
+    "campaigns.congress",
     "campaigns",
 ]
 
@@ -354,7 +355,10 @@ MFA_TOTP_ISSUER = SITE_NAME
 # import_legislators` read unless LEGISLATORS_DATA_DIR names another folder. `import_legislators
 # --upstream` downloads the latest from LEGISLATORS_UPSTREAM_URL instead.
 LEGISLATORS_DATA_DIR = Path(
-    env_str("LEGISLATORS_DATA_DIR", str(BASE_DIR / "campaigns" / "data" / "congress-legislators"))
+    env_str(
+        "LEGISLATORS_DATA_DIR",
+        str(BASE_DIR / "campaigns" / "congress" / "data" / "congress-legislators"),
+    )
 )
 LEGISLATORS_UPSTREAM_URL = env_url(
     "LEGISLATORS_UPSTREAM_URL",

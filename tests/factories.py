@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from campaigns import services
+from campaigns.congress.models import Legislator
 from campaigns.deadlines import deadline_at
-from campaigns.models import Campaign, CampaignMember, Legislator, Recipient, Signature
+from campaigns.models import Campaign, CampaignMember, Recipient, Signature
 
 PASSWORD = "correct horse battery staple"
 

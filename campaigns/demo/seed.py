@@ -11,9 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from campaigns import counts, directory, services
+from campaigns import counts, services
+from campaigns.congress import directory
+from campaigns.congress.models import Legislator
+from campaigns.congress.services import legislators_import
 from campaigns.deadlines import deadline_at
-from campaigns.models import Campaign, Legislator, Recipient, Signature
+from campaigns.models import Campaign, Recipient, Signature
 
 logger = logging.getLogger(__name__)
 
@@ -92,19 +95,19 @@ def _import_directory(data_dir: Path) -> str:
     historical = data_dir / "legislators-historical.csv"
     if not current.exists():
         records = [_built_in_record(*member) for member in BUILT_IN_MEMBERS]
-        services.legislators_import(
+        legislators_import(
             records=[r for r in records if r["bioguide_id"] not in FORMER], current=True
         )
-        services.legislators_import(
+        legislators_import(
             records=[r for r in records if r["bioguide_id"] in FORMER], current=False
         )
         return f"Directory: {current} not found; loaded {len(records)} built-in Members."
-    result = services.legislators_import(
+    result = legislators_import(
         records=directory.parse("yaml", current.read_bytes())[0], current=True
     )
     if historical.exists():
         records, _ = directory.parse("csv", historical.read_bytes(), skip_invalid=True)
-        services.legislators_import(records=records, current=False)
+        legislators_import(records=records, current=False)
     return (
         f"Directory: {Legislator.objects.in_office().count()} Members in office, from "
         f"{data_dir} ({result.created} new, {result.updated} updated)."

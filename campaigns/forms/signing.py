@@ -2,9 +2,10 @@
 
 from django import forms
 
-from campaigns.credits import STATE_CHOICES
+from campaigns.congress.credits import STATE_CHOICES
+from campaigns.congress.models import Legislator
 from campaigns.forms.fields import LowercaseEmailField, PhoneField, PlainTextField, search_text
-from campaigns.models import Legislator, Signature
+from campaigns.models import Signature
 from campaigns.services import SignerDetails
 
 HONEYPOT = "website"

@@ -10,7 +10,6 @@ from campaigns.models.campaign import (
 from campaigns.models.delivery import Delivery, DeliveryEvent
 from campaigns.models.document import LetterDocument
 from campaigns.models.held_task import HeldTask
-from campaigns.models.legislator import Legislator
 from campaigns.models.signature import Signature
 
 __all__ = [
@@ -21,7 +20,6 @@ __all__ = [
     "DeliveryEvent",
     "HeldTask",
     "Invitation",
-    "Legislator",
     "LetterDocument",
     "LetterVersion",
     "Milestone",

@@ -3,9 +3,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from campaigns.credits import ap_state, fold_accents, party_letter
+from campaigns.congress.credits import ap_state, fold_accents, party_letter
+from campaigns.congress.models import Legislator
 from campaigns.models.campaign import Campaign, LetterVersion
-from campaigns.models.legislator import Legislator
 
 
 class SignatureQuerySet(models.QuerySet["Signature"]):

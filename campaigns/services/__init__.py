@@ -27,7 +27,6 @@ from campaigns.services.deliveries import (
     delivery_start,
     signers_to_tell_of_delivery,
 )
-from campaigns.services.directory import ImportResult, legislators_import
 from campaigns.services.documents import document_request, documents_sweep
 from campaigns.services.privacy import purge_personal_data, signature_forget
 from campaigns.services.signatures import (
@@ -60,7 +59,6 @@ from campaigns.services.signatures import (
 __all__ = [
     "DeliveryPlan",
     "EmailAlreadyUsed",
-    "ImportResult",
     "ListIsFinal",
     "MemberAlreadySigned",
     "SignerDetails",
@@ -87,7 +85,6 @@ __all__ = [
     "invitation_accept",
     "invitation_create",
     "lapse_cutoff",
-    "legislators_import",
     "letter_text_save",
     "list_is_final",
     "may_resend_confirmation",

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from campaigns import counts, ratelimit
-from campaigns.models import Campaign, Legislator, LetterVersion, Signature
+from campaigns.congress.models import Legislator
+from campaigns.models import Campaign, LetterVersion, Signature
 from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.utils import request_user
 from campaigns import counts, services
 from campaigns.access import organizer_view
-from campaigns.credits import STATE_NAMES
+from campaigns.congress.credits import STATE_NAMES
 from campaigns.csv_export import csv_lines
 from campaigns.forms import RejectForm
 from campaigns.forms.fields import record_ids, search_text

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from campaigns import counts
-from campaigns.credits import STATE_NAMES
+from campaigns.congress.credits import STATE_NAMES
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, Signature
 

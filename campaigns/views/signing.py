@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from campaigns import ratelimit, services, tokens
+from campaigns.congress.models import Legislator
 from campaigns.forms import SIGN_FORMS, ResendForm, SignForm
 from campaigns.forms.fields import search_text
-from campaigns.models import Campaign, Legislator, LetterVersion, Signature
+from campaigns.models import Campaign, LetterVersion, Signature
 from campaigns.queueing import queue_on_commit
 from campaigns.tasks import send_confirmation_email, send_duplicate_notice
 

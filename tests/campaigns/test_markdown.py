@@ -1,13 +1,11 @@
 """Letter text is Markdown; what reaches a page is sanitized HTML that cannot run anything,
 rendered once when a version is written, in time in proportion to the length of the text."""
 
-import importlib
 import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 
 from campaigns.markdown import MAX_NESTING, render_markdown
 from campaigns.models import LetterVersion
@@ -180,18 +178,3 @@ def test_pages_show_the_html_stored_with_the_version_without_rendering_it_again(
         page = client.get(url).content.decode()
         assert STORED in page, url
         assert "<li>Suspend removal operations.</li>" not in page, url  # rendered from Markdown
-
-
-@pytest.mark.django_db
-def test_the_migration_renders_each_stored_version_again(alice):
-    campaign = make_open_campaign(alice)
-    version = campaign.current_version
-    assert version is not None
-    # As the unbounded renderer stored it.
-    LetterVersion.objects.filter(pk=version.pk).update(html="<blockquote>" * 5000 + "Deep")
-
-    importlib.import_module("campaigns.migrations.0006_letterversion_html").render_again(apps, None)
-
-    version.refresh_from_db()
-    assert version.html == render_markdown(version.markdown)
-    assert "<li>Suspend removal operations.</li>" in version.html

@@ -11,7 +11,7 @@ from campaigns.press import press_line
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_COPY = settings.BASE_DIR / "campaigns" / "data" / "congress-legislators"
+PROJECT_COPY = settings.BASE_DIR / "campaigns" / "congress" / "data" / "congress-legislators"
 
 PROJECT_MODELS = [
     model for model in apps.get_models() if model._meta.app_label in ("accounts", "campaigns")

@@ -64,7 +64,7 @@ def test_with_nothing_set_it_runs_on_sqlite_with_tasks_in_process():
     assert shown["time_zone"] == "America/New_York"
     # The directory of Congress is the project's own copy: a fresh clone's demo is whole.
     assert shown["legislators_data_dir"] == str(
-        ROOT / "campaigns" / "data" / "congress-legislators"
+        ROOT / "campaigns" / "congress" / "data" / "congress-legislators"
     )
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from campaigns import services
-from campaigns.credits import AP_STATES, STATE_NAMES
+from campaigns.congress.credits import AP_STATES, STATE_NAMES
 from campaigns.forms import SIGN_FORMS
 from campaigns.forms.fields import plain_text
 from campaigns.markdown import render_markdown, sanitize_html

@@ -6,9 +6,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns.credits import fold_accents
-from campaigns.directory import DirectoryError
-from campaigns.models import Legislator
+from campaigns.congress.credits import fold_accents
+from campaigns.congress.directory import DirectoryError
+from campaigns.congress.models import Legislator
 
 
 @dataclass(frozen=True)

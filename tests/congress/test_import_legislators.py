@@ -12,12 +12,12 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from campaigns.models import Legislator
+from campaigns.congress.models import Legislator
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "legislators"
-PROJECT_COPY = settings.BASE_DIR / "campaigns" / "data" / "congress-legislators"
+PROJECT_COPY = settings.BASE_DIR / "campaigns" / "congress" / "data" / "congress-legislators"
 
 
 def run(*arguments) -> str:

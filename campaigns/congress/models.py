@@ -3,7 +3,7 @@ import re
 from django.db import models
 from django.db.models import Q
 
-from campaigns.credits import STATE_NAMES, ap_state, fold_accents, party_letter
+from campaigns.congress.credits import STATE_NAMES, ap_state, fold_accents, party_letter
 
 STATE_CODES_BY_NAME = {name.lower(): code for code, name in STATE_NAMES.items()}
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from campaigns.credits import STATE_NAMES
+from campaigns.congress.credits import STATE_NAMES
 
 DELEGATE_STATES = {"AS", "DC", "GU", "MP", "VI"}
 MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024

@@ -1,6 +1,6 @@
 import pytest
 
-from campaigns.models import Legislator
+from campaigns.congress.models import Legislator
 from tests.factories import make_legislator
 
 pytestmark = pytest.mark.django_db

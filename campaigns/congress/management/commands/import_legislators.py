@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from campaigns import directory, services
+from campaigns.congress import directory, services
 
 
 class Command(BaseCommand):
