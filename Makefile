@@ -23,7 +23,7 @@ help:
 	@echo "make test           run the tests (SQLite, tasks in-process)"
 	@echo "make test-services  run them on PostgreSQL + Redis with a real Celery worker"
 	@echo "make e2e            the browser suite: Chromium, a live server, a worker, SMTP"
-	@echo "make check          ruff, makemigrations --check, mypy"
+	@echo "make check          ruff, makemigrations --check, import-linter, mypy"
 	@echo "make bench          benchmarks; record the figures in docs/benchmarks.md"
 	@echo "make bench-pdf      letter PDFs of 146 to 100,000 signers through Celery workers"
 	@echo "make bench-render   letter text: 100,000 characters of each hostile nesting, rendered"
@@ -100,6 +100,7 @@ check: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy campaigns accounts
 
 # The load benchmark (gunicorn + uvicorn + PostgreSQL + Redis, driven by wrk; needs `wrk`),
