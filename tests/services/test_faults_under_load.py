@@ -164,10 +164,17 @@ class SignUpLoad:
     def _run(self, thread_number: int) -> None:
         sign_url = f"{self.url}/letters/{self.slug}/sign/"
         with httpx.Client(timeout=30) as client:
-            form = client.get(sign_url, params={"kind": "individual"})
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-            assert token, form.text[:500]
-            while not self.stopping.is_set():
+            token = None
+            # The form may meet the outage itself (a 503 page, no token): a signer reloads.
+            while token is None and not self.stopping.is_set():
+                try:
+                    form = client.get(sign_url, params={"kind": "individual"})
+                    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+                except httpx.HTTPError:
+                    pass
+                if token is None:
+                    self.stopping.wait(0.5)
+            while token is not None and not self.stopping.is_set():
                 n = next(self._numbers)
                 email = f"{self.prefix}-{n}@example.org"
                 data = {
