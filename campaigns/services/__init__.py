@@ -1,5 +1,14 @@
 """Workflows that span models. Views, tasks and commands call these; they hold the rules."""
 
+from campaigns.errors import (
+    Blocked,
+    EmailAlreadyUsed,
+    ListIsFinal,
+    MemberAlreadySigned,
+    ServiceError,
+    SigningError,
+    VersionChanged,
+)
 from campaigns.services.audit import audit_record
 from campaigns.services.campaigns import (
     campaign_close,
@@ -30,19 +39,13 @@ from campaigns.services.deliveries import (
 from campaigns.services.documents import document_request, documents_sweep
 from campaigns.services.privacy import purge_personal_data, signature_forget
 from campaigns.services.signatures import (
-    EmailAlreadyUsed,
-    ListIsFinal,
-    MemberAlreadySigned,
     SignerDetails,
-    SigningError,
-    VersionChanged,
     claim_version_notice,
     confirmation_sent,
     lapse_cutoff,
     list_is_final,
     may_resend_confirmation,
     needs_approval,
-    office_share_used,
     release_version_notice,
     signature_approve,
     signature_confirm,
@@ -57,10 +60,12 @@ from campaigns.services.signatures import (
 )
 
 __all__ = [
+    "Blocked",
     "DeliveryPlan",
     "EmailAlreadyUsed",
     "ListIsFinal",
     "MemberAlreadySigned",
+    "ServiceError",
     "SignerDetails",
     "SigningError",
     "VersionChanged",
@@ -91,7 +96,6 @@ __all__ = [
     "member_remove",
     "member_set_role",
     "needs_approval",
-    "office_share_used",
     "publish_problems",
     "purge_personal_data",
     "release_version_notice",

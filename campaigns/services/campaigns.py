@@ -4,13 +4,13 @@ import logging
 from datetime import datetime
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
 from campaigns import counts
+from campaigns.errors import Blocked, Code, ServiceError
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, CampaignMember, Invitation, LetterVersion
 from campaigns.queueing import queue_on_commit
@@ -37,32 +37,32 @@ def campaign_create(*, owner: User, title: str) -> Campaign:
     return campaign
 
 
-def publish_problems(campaign: Campaign, *, user: User) -> list[str]:
-    """What stands between a draft and publication, in words an organizer can act on."""
-    problems = []
+def publish_problems(campaign: Campaign, *, user: User) -> list[ServiceError]:
+    """What stands between a draft and publication, each something an organizer can act on."""
+    codes = []
     if not campaign.draft_markdown.strip():
-        problems.append("Write the letter's text.")
+        codes.append(Code.NO_TEXT)
     if not campaign.recipients.exists():
-        problems.append("Add at least one recipient.")
+        codes.append(Code.NO_RECIPIENTS)
     if campaign.deadline is None:
-        problems.append("Set a sign-on deadline.")
+        codes.append(Code.NO_DEADLINE)
     elif campaign.deadline_passed:
-        problems.append("Move the sign-on deadline into the future.")
+        codes.append(Code.DEADLINE_PASSED)
     if not campaign.signer_kinds:
-        problems.append("Allow at least one kind of signer.")
+        codes.append(Code.NO_SIGNER_KINDS)
     if not user.has_verified_email():
-        problems.append("Verify your email address.")
-    return problems
+        codes.append(Code.EMAIL_UNVERIFIED)
+    return [ServiceError(code) for code in codes]
 
 
 def campaign_publish(*, campaign: Campaign, user: User) -> LetterVersion:
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if not campaign.is_draft:
-            raise ValidationError("This letter has already been published.")
+            raise ServiceError(Code.ALREADY_PUBLISHED)
         problems = publish_problems(campaign, user=user)
         if problems:
-            raise ValidationError(problems)
+            raise Blocked(problems)
         version = _add_version(campaign, campaign.draft_markdown, author=user, note="First text")
         campaign.status = Campaign.Status.OPEN
         campaign.published_at = timezone.now()
@@ -91,7 +91,7 @@ def letter_text_save(
             campaign.save(update_fields=["draft_markdown", "updated_at"])
             return None
         if not campaign.is_open:
-            raise ValidationError("The letter is closed; its text can no longer change.")
+            raise ServiceError(Code.TEXT_CLOSED)
         current = campaign.current_version
         if current is not None and current.markdown == markdown:
             return None
@@ -159,7 +159,7 @@ def invitation_create(*, campaign: Campaign, email: str, role: str, invited_by: 
 
     email = email.strip().lower()
     if campaign.members.filter(user__email__iexact=email).exists():
-        raise ValidationError(f"{email} is already on the team.")
+        raise ServiceError(Code.ALREADY_ON_TEAM, email=email)
     invitation, _ = Invitation.objects.update_or_create(
         campaign=campaign,
         email=email,
@@ -172,11 +172,9 @@ def invitation_create(*, campaign: Campaign, email: str, role: str, invited_by: 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> CampaignMember:
     if invitation.accepted_at is not None:
-        raise ValidationError("This invitation has already been accepted.")
+        raise ServiceError(Code.INVITATION_ACCEPTED)
     if invitation.email.lower() != user.email.lower() or not user.has_verified_email():
-        raise PermissionDenied(
-            f"This invitation is for {invitation.email}. Sign in with that verified address."
-        )
+        raise ServiceError(Code.INVITATION_NOT_YOURS, email=invitation.email)
     with transaction.atomic():
         try:
             member, _ = CampaignMember.objects.get_or_create(
@@ -202,7 +200,7 @@ def member_set_role(*, member: CampaignMember, role: str) -> None:
         # Lock the team so two owners demoting each other at once cannot leave it ownerless.
         list(CampaignMember.objects.select_for_update().filter(campaign=member.campaign_id))
         if member.role == Role.OWNER and role != Role.OWNER and not _other_owners(member):
-            raise ValidationError("A campaign needs at least one owner.")
+            raise ServiceError(Code.LAST_OWNER)
         member.role = role
         member.save(update_fields=["role"])
 
@@ -211,5 +209,5 @@ def member_remove(*, member: CampaignMember) -> None:
     with transaction.atomic():
         list(CampaignMember.objects.select_for_update().filter(campaign=member.campaign_id))
         if member.role == Role.OWNER and not _other_owners(member):
-            raise ValidationError("A campaign needs at least one owner.")
+            raise ServiceError(Code.LAST_OWNER)
         member.delete()

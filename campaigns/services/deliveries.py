@@ -14,13 +14,13 @@ from datetime import date, datetime, timedelta
 from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
+from campaigns.errors import Blocked, Code, ServiceError
 from campaigns.models import (
     Campaign,
     CampaignMember,
@@ -50,7 +50,7 @@ class DeliveryPlan:
     count: int
     recipients: list[Recipient]
     already: dict[int, Delivery] = field(default_factory=dict)  # recipient id → its delivery
-    problems: list[str] = field(default_factory=list)
+    problems: list[ServiceError] = field(default_factory=list)
 
     @property
     def document_is_current(self) -> bool:
@@ -79,19 +79,23 @@ def delivery_plan(campaign: Campaign) -> DeliveryPlan:
         already={d.recipient_id: d for d in campaign.deliveries.active()},
     )
     if campaign.is_draft or version is None:
-        plan.problems.append("A draft cannot be delivered: publish the letter first.")
+        plan.problems.append(ServiceError(Code.DRAFT_UNDELIVERABLE))
     if not plan.recipients:
-        plan.problems.append("The letter has no recipients: add them under Recipients.")
+        plan.problems.append(ServiceError(Code.NOTHING_TO_DELIVER_TO))
     if document is None:
-        plan.problems.append("There is no PDF of the letter yet: generate it first.")
+        plan.problems.append(ServiceError(Code.NO_PDF))
     elif version is not None and not plan.document_is_current:
         plan.problems.append(
-            f"The newest PDF holds {document.signature_count:,} signatures on version "
-            f"{document.version.number}; the letter now has {plan.count:,} on version "
-            f"{version.number}. Generate the PDF again, then deliver."
+            ServiceError(
+                Code.STALE_PDF,
+                pdf_count=document.signature_count,
+                pdf_version=document.version.number,
+                count=plan.count,
+                version=version.number,
+            )
         )
     if plan.recipients and not plan.to_deliver:
-        plan.problems.append("Every recipient already has this letter on its way or delivered.")
+        plan.problems.append(ServiceError(Code.ALL_UNDER_WAY))
     return plan
 
 
@@ -107,7 +111,7 @@ def delivery_start(
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         plan = delivery_plan(campaign)
         if plan.problems:
-            raise ValidationError(plan.problems)
+            raise Blocked(plan.problems)
         assert plan.document is not None
         who = by.email if by else source
         if campaign.is_open:
@@ -161,7 +165,7 @@ def deliver_after_render(*, document_id: int) -> list[Delivery]:
         return []
     try:
         return delivery_start(campaign=campaign, by=None)
-    except ValidationError as problems:
+    except ServiceError as problems:
         logger.warning("Could not deliver %s at its deadline: %s", campaign.slug, problems)
         return []
 
@@ -192,7 +196,7 @@ def delivery_retry(*, delivery: Delivery, by: User) -> None:
             status=Status.QUEUED, next_attempt_at=None, first_attempt_at=None
         )
         if not updated:
-            raise ValidationError("Only a failed delivery can be retried.")
+            raise ServiceError(Code.RETRY_NOT_FAILED)
         _log(delivery, "retry", f"{by.email} asked for it to be tried again.", by=by, was="failed")
         queue_on_commit(deliver, delivery.pk)
 
@@ -208,7 +212,7 @@ def delivery_record(
             Status.FAILED,
             Status.RECORDED,
         ):
-            raise ValidationError("Only a printed letter's delivery is recorded by hand.")
+            raise ServiceError(Code.RECORD_NOT_PRINTED)
         was = delivery.status
         delivery.status = Status.RECORDED
         delivery.method = method

@@ -12,6 +12,14 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns import counts, ratelimit
 from campaigns.congress.models import Legislator
+from campaigns.errors import (
+    Code,
+    EmailAlreadyUsed,
+    ListIsFinal,
+    MemberAlreadySigned,
+    SigningError,
+    VersionChanged,
+)
 from campaigns.models import Campaign, LetterVersion, Signature
 from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
@@ -24,34 +32,6 @@ Status = Signature.Status
 Verification = Signature.Verification
 
 
-class SigningError(Exception):
-    """A refusal whose message can be shown to the signer as it is."""
-
-
-class MemberAlreadySigned(SigningError):
-    pass
-
-
-class EmailAlreadyUsed(SigningError):
-    def __init__(self, signature_id: int) -> None:
-        super().__init__("This email address has already been used to sign this letter.")
-        self.signature_id = signature_id
-
-
-class VersionChanged(SigningError):
-    pass
-
-
-class ListIsFinal(SigningError):
-    """The letter was delivered with its list: nobody joins, leaves or is decided on now."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This letter has been delivered, so its list of signers is final and stays as it "
-            "was delivered."
-        )
-
-
 def lapse_cutoff() -> datetime:
     """Sign-ons made before this and still unconfirmed have lapsed."""
     return timezone.now() - timedelta(hours=settings.SIGNON_LAPSE_HOURS)
@@ -62,17 +42,9 @@ def list_is_final(campaign: Campaign) -> bool:
     return campaign.status == Campaign.Status.DELIVERED or campaign.deliveries.active().exists()
 
 
-def _ask_organizers(campaign: Campaign) -> str:
-    if campaign.contact:
-        return f"ask the letter's organizers ({campaign.contact})"
-    return "ask the letter's organizers"
-
-
 def _office_taken(campaign: Campaign, legislator: Legislator) -> MemberAlreadySigned:
     return MemberAlreadySigned(
-        f"{legislator.title} {legislator.display_name} is already on this letter: another "
-        "sign-on from the office was confirmed first. If you think that is a mistake, "
-        f"{_ask_organizers(campaign)}."
+        title=legislator.title, name=legislator.display_name, contact=campaign.contact
     )
 
 
@@ -118,13 +90,10 @@ def verification_for(campaign: Campaign, legislator: Legislator, email: str) -> 
     if campaign.accepts_unverified:
         return Verification.UNVERIFIED
     if legislator.chamber == Legislator.Chamber.SENATE:
-        expected = f"an address at {office}" if office else "the office's senate.gov address"
+        code = Code.SENATE_OFFICE_ADDRESS if office else Code.SENATE_ADDRESS
     else:
-        expected = "a mail.house.gov address"
-    raise SigningError(
-        f"Sign-ons for {legislator.title} {legislator.display_name} must come from {expected}, "
-        "so that we can tell the office really agreed. Use your official email address."
-    )
+        code = Code.HOUSE_ADDRESS
+    raise SigningError(code, title=legislator.title, name=legislator.display_name, office=office)
 
 
 def needs_approval(signature: Signature) -> bool:
@@ -139,15 +108,12 @@ def signature_create(
 ) -> Signature:
     """Sign on to the text the signer read (`version_number`), pending email confirmation."""
     if not campaign.accepting_signatures:
-        raise SigningError("This letter is not open for signatures.")
+        raise SigningError(Code.NOT_OPEN)
     if details.kind not in campaign.signer_kinds:
-        raise SigningError("This letter does not take that kind of signature.")
+        raise SigningError(Code.KIND_NOT_TAKEN)
     version = campaign.current_version
     if version is None or version.number != version_number:
-        raise VersionChanged(
-            "The letter's text changed while you were reading it. Please read the new text "
-            "below, then sign again."
-        )
+        raise VersionChanged()
     signature = Signature(
         campaign=campaign,
         version=version,
@@ -163,9 +129,9 @@ def signature_create(
     if details.kind == Signature.Kind.LEGISLATOR:
         legislator = details.legislator
         if legislator is None or not legislator.in_office:
-            raise SigningError("Choose a sitting Member of Congress.")
+            raise SigningError(Code.NOT_SITTING)
         if not details.attested:
-            raise SigningError("Confirm that the Member authorized this sign-on.")
+            raise SigningError(Code.NOT_ATTESTED)
         signature.verification = verification_for(campaign, legislator, details.email)
         signature.attested = True
         signature.snapshot_legislator(legislator)
@@ -214,16 +180,6 @@ def _insert(signature: Signature) -> None:
         signature.save(force_insert=True)
         if not signature.confirmation_withheld:
             queue_on_commit(send_confirmation_email, signature.pk)
-
-
-def office_share_used(campaign: Campaign, legislator: Legislator) -> str:
-    """What a signer is told when their office's emails for the day were used up."""
-    return (
-        f"We have already emailed {legislator.title} {legislator.display_name}'s office about "
-        "this letter as often as we do in a day, so no confirmation link was sent to you. "
-        f"Your sign-on is saved: {_ask_organizers(campaign)} to confirm it with the office by "
-        "phone, or sign again tomorrow to have the link emailed."
-    )
 
 
 def may_resend_confirmation(signature: Signature) -> bool:
@@ -283,12 +239,12 @@ def signature_confirm(*, signature_id: int) -> Signature:
             return signature  # a second click changes nothing
         if signature.status == Status.UNCONFIRMED and signature.created_at < lapse_cutoff():
             # Lapsed, though the sweep has not recorded it yet (a refusal keeps no change).
-            raise SigningError(_ended_because(Status.EXPIRED))
+            raise SigningError(Code.LAPSED)
         if signature.status != Status.UNCONFIRMED:
             raise SigningError(_ended_because(signature.status))
         campaign = signature.campaign
         if not campaign.accepting_signatures:
-            raise SigningError("The letter closed before this sign-on was confirmed.")
+            raise SigningError(Code.CLOSED_BEFORE_CONFIRMED)
         others = campaign.signatures.exclude(pk=signature.pk)
         legislator = signature.legislator
         if legislator is not None and others.counted().filter(legislator=legislator).exists():
@@ -296,10 +252,7 @@ def signature_confirm(*, signature_id: int) -> Signature:
         if others.filter(
             status__in=[Status.CONFIRMED, Status.APPROVED], email__iexact=signature.email
         ).exists():
-            raise SigningError(
-                "This email address has already confirmed a signature on this letter; one "
-                f"address signs once. If that is wrong, {_ask_organizers(campaign)}."
-            )
+            raise SigningError(Code.EMAIL_CONFIRMED, contact=campaign.contact)
         now = timezone.now()
         signature.confirmed_at = now
         if needs_approval(signature):
@@ -315,7 +268,7 @@ def signature_confirm(*, signature_id: int) -> Signature:
             # very moment and got there first.
             if legislator is not None and signature.status == Status.APPROVED:
                 raise _office_taken(campaign, legislator) from None
-            raise SigningError("This email address has already confirmed a signature.") from None
+            raise SigningError(Code.EMAIL_CONFIRMED_MEANWHILE) from None
         if signature.status == Status.APPROVED:
             counts.on_commit_record(signature, +1)
         audit_record(
@@ -329,12 +282,12 @@ def signature_confirm(*, signature_id: int) -> Signature:
     return signature
 
 
-def _ended_because(status: str) -> str:
+def _ended_because(status: str) -> Code:
     return {
-        Status.WITHDRAWN: "This sign-on was withdrawn.",
-        Status.REJECTED: "The organizers did not accept this sign-on.",
-        Status.EXPIRED: "This sign-on was never confirmed and has lapsed. Please sign again.",
-    }.get(Status(status), "This sign-on can no longer be confirmed.")
+        Status.WITHDRAWN: Code.WITHDRAWN,
+        Status.REJECTED: Code.REJECTED,
+        Status.EXPIRED: Code.LAPSED,
+    }.get(Status(status), Code.ENDED)
 
 
 def _lock_campaign(campaign_id: int) -> Campaign:
@@ -417,9 +370,7 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
                 and campaign.signatures.counted().filter(legislator=legislator).exists()
             ):
                 raise _office_taken(campaign, legislator) from None
-            raise SigningError(
-                f"{locked.email} has already confirmed another signature on this letter."
-            ) from None
+            raise SigningError(Code.EMAIL_APPROVED, email=locked.email) from None
         counts.on_commit_record(locked, +1)
         reason = "" if was == Status.CONFIRMED else "Confirmed with the office by phone"
         audit_record(locked, from_state=was, to_state=Status.APPROVED, by=by, reason=reason)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.utils import request_user
 from campaigns import services
 from campaigns.access import organizer_view
+from campaigns.errors import describe, describe_each
 from campaigns.models import CampaignMember, Delivery, Recipient
 from campaigns.pdf import render as pdf_render
 
@@ -45,6 +46,7 @@ class RecordForm(forms.Form):
 @organizer_view(Role.VIEWER)
 def deliveries(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     campaign = member.campaign
+    plan = services.delivery_plan(campaign)
     listed = list(
         campaign.deliveries.select_related("recipient", "document__version")
         .prefetch_related("events")
@@ -56,7 +58,8 @@ def deliveries(request: HttpRequest, member: CampaignMember) -> HttpResponse:
         {
             "member": member,
             "campaign": campaign,
-            "plan": services.delivery_plan(campaign),
+            "plan": plan,
+            "problems": [describe(problem) for problem in plan.problems],
             "deliveries": listed,
             "pending": any(d.status in ("queued", "sending", "failed") for d in listed),
             # The page follows an email delivery under way by reloading itself.
@@ -74,8 +77,8 @@ def deliveries(request: HttpRequest, member: CampaignMember) -> HttpResponse:
 def delivery_start(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     try:
         created = services.delivery_start(campaign=member.campaign, by=request_user(request))
-    except ValidationError as problems:
-        for problem in problems.messages:
+    except services.ServiceError as problems:
+        for problem in describe_each(problems):
             messages.error(request, problem)
     else:
         messages.success(
@@ -123,8 +126,8 @@ def delivery_retry(request: HttpRequest, member: CampaignMember, pk: int) -> Htt
     delivery = get_object_or_404(member.campaign.deliveries, pk=pk)
     try:
         services.delivery_retry(delivery=delivery, by=request_user(request))
-    except ValidationError as problem:
-        messages.error(request, " ".join(problem.messages))
+    except services.ServiceError as problem:
+        messages.error(request, describe(problem))
     else:
         messages.success(request, f"Trying again to deliver to {delivery.recipient}.")
     return redirect("campaigns:deliveries", member.campaign.slug)
@@ -142,8 +145,8 @@ def delivery_record(request: HttpRequest, member: CampaignMember, pk: int) -> Ht
             services.delivery_record(
                 delivery=delivery, by=request_user(request), **form.cleaned_data
             )
-        except ValidationError as problem:
-            messages.error(request, " ".join(problem.messages))
+        except services.ServiceError as problem:
+            messages.error(request, describe(problem))
         else:
             messages.success(request, f"Recorded: delivered to {delivery.recipient}.")
     else:

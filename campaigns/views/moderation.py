@@ -19,6 +19,7 @@ from campaigns import counts, services
 from campaigns.access import organizer_view
 from campaigns.congress.credits import STATE_NAMES
 from campaigns.csv_export import csv_lines
+from campaigns.errors import describe
 from campaigns.forms import RejectForm
 from campaigns.forms.fields import record_ids, search_text
 from campaigns.models import CampaignMember, Signature
@@ -105,7 +106,7 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
         return back
     user = request_user(request)
     if action in ("approve", "reject") and services.list_is_final(campaign):
-        messages.error(request, str(services.ListIsFinal()))
+        messages.error(request, describe(services.ListIsFinal()))
         return back
     if action == "approve":
         done, refusals = 0, []
@@ -113,7 +114,7 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
             try:
                 done += services.signature_approve(signature=signature, by=user)
             except services.SigningError as refused:
-                refusals.append(str(refused))
+                refusals.append(describe(refused))
         skipped = len(chosen) - done - len(refusals)
         messages.success(
             request,
@@ -129,7 +130,7 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
                 services.signature_reject(signature=s, by=user, reason=reason) for s in chosen
             )
         except services.ListIsFinal as refused:
-            messages.error(request, str(refused))
+            messages.error(request, describe(refused))
         else:
             messages.success(request, f"Rejected {done}.")
     elif action in ("lead", "unlead"):

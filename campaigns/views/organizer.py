@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from accounts.utils import request_user
 from campaigns import counts, services
 from campaigns.access import organizer_view
 from campaigns.diffs import diff_html
+from campaigns.errors import describe, describe_each
 from campaigns.forms import CampaignCreateForm, CampaignSettingsForm, LetterTextForm
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, CampaignMember
@@ -52,7 +52,10 @@ def campaign_overview(request: HttpRequest, member: CampaignMember) -> HttpRespo
         {
             "member": member,
             "campaign": campaign,
-            "problems": services.publish_problems(campaign, user=request_user(request))
+            "problems": [
+                describe(problem)
+                for problem in services.publish_problems(campaign, user=request_user(request))
+            ]
             if campaign.is_draft
             else [],
             "signature_count": counts.current(campaign.pk).total,
@@ -97,8 +100,8 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
                     author=request_user(request),
                     change_note=form.cleaned_data["change_note"],
                 )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+            except services.ServiceError as error:
+                messages.error(request, describe(error))
                 return redirect("campaigns:overview", campaign.slug)
             if new_version:
                 messages.success(request, f"Published the text as version {new_version.number}.")
@@ -168,8 +171,8 @@ def campaign_publish(request: HttpRequest, member: CampaignMember) -> HttpRespon
     campaign = member.campaign
     try:
         services.campaign_publish(campaign=campaign, user=request_user(request))
-    except ValidationError as error:
-        for problem in error.messages:
+    except services.ServiceError as error:
+        for problem in describe_each(error):
             messages.error(request, problem)
         return redirect("campaigns:overview", campaign.slug)
     messages.success(request, "Published. The letter is open for signatures.")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from campaigns import ratelimit, services, tokens
 from campaigns.congress.models import Legislator
+from campaigns.errors import Code, describe, words
 from campaigns.forms import SIGN_FORMS, ResendForm, SignForm
 from campaigns.forms.fields import search_text
 from campaigns.models import Campaign, LetterVersion, Signature
@@ -98,7 +99,12 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
                     {
                         "campaign": campaign,
                         "signature": signed,
-                        "explanation": services.office_share_used(campaign, signed.legislator),
+                        "explanation": words(
+                            Code.OFFICE_SHARE_USED,
+                            title=signed.legislator.title,
+                            name=signed.legislator.display_name,
+                            contact=campaign.contact,
+                        ),
                         "lapse_hours": settings.SIGNON_LAPSE_HOURS,
                     },
                 )
@@ -155,10 +161,10 @@ def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> Signature
         data = request.POST.copy()
         data["version"] = str(campaign.current_version.number)
         form.data = data
-        form.add_error(None, str(changed))
+        form.add_error(None, describe(changed))
         return False
     except services.SigningError as refused:
-        form.add_error(None, str(refused))
+        form.add_error(None, describe(refused))
         return False
     return True
 
@@ -259,7 +265,7 @@ def confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             return render(
                 request,
                 "campaigns/confirm.html",
-                {"campaign": campaign, "signature": signature, "problem": str(refused)},
+                {"campaign": campaign, "signature": signature, "problem": describe(refused)},
                 status=409,
             )
         return redirect("campaigns:confirmed", campaign.slug, token)
@@ -331,7 +337,7 @@ def withdraw(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         try:
             signature = services.signature_withdraw(signature_id=signature.pk)
         except services.SigningError as refused:
-            problem = str(refused)
+            problem = describe(refused)
     return render(
         request,
         "campaigns/withdraw.html",

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.utils import request_user
 from campaigns import services, tokens
 from campaigns.access import organizer_view
+from campaigns.errors import describe
 from campaigns.forms import InvitationForm, MemberRoleForm
 from campaigns.models import CampaignMember, Invitation
 
@@ -53,8 +54,8 @@ def invite(request: HttpRequest, member: CampaignMember) -> HttpResponse:
                 role=form.cleaned_data["role"],
                 invited_by=request_user(request),
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except services.ServiceError as error:
+            messages.error(request, describe(error))
         else:
             messages.success(request, f"Invited {invitation.email}.")
         return redirect("campaigns:team", campaign.slug)
@@ -80,8 +81,8 @@ def member_role(request: HttpRequest, member: CampaignMember, pk: int) -> HttpRe
     else:
         try:
             services.member_set_role(member=target, role=form.cleaned_data["role"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except services.ServiceError as error:
+            messages.error(request, describe(error))
         else:
             messages.success(request, f"{target.user} is now {target.get_role_display().lower()}.")
     return redirect("campaigns:team", member.campaign.slug)
@@ -97,8 +98,8 @@ def member_remove(request: HttpRequest, member: CampaignMember, pk: int) -> Http
         raise PermissionDenied("Only owners can remove people from the team.")
     try:
         services.member_remove(member=target)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except services.ServiceError as error:
+        messages.error(request, describe(error))
         return redirect("campaigns:team", member.campaign.slug)
     if leaving:
         messages.success(request, f"You have left {member.campaign}.")
@@ -121,9 +122,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=found, user=request_user(request))
-        except (ValidationError, PermissionDenied) as error:
-            message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            return _invitation_problem(request, message)
+        except services.ServiceError as error:
+            return _invitation_problem(request, describe(error))
         messages.success(request, f"Welcome to the team for {found.campaign}.")
         return redirect("campaigns:overview", found.campaign.slug)
     return render(request, "dashboard/invitation.html", {"invitation": found})

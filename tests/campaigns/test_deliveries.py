@@ -4,12 +4,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services
+from campaigns.errors import describe
 from campaigns.models import Campaign, Delivery, Recipient
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 from tests.smtp import SMTPServer
@@ -89,7 +89,7 @@ def test_a_second_click_delivers_nothing_more(
     letter, alice, smtp, django_capture_on_commit_callbacks
 ):
     deliver(letter, alice, django_capture_on_commit_callbacks)
-    with pytest.raises(ValidationError, match="already has this letter"):
+    with pytest.raises(services.ServiceError, match="already has this letter"):
         deliver(letter, alice, django_capture_on_commit_callbacks)
     assert letter.deliveries.count() == 1
     assert len(smtp.to(WHITE_HOUSE)) == 1
@@ -98,8 +98,8 @@ def test_a_second_click_delivers_nothing_more(
 def test_an_out_of_date_pdf_is_not_delivered(letter, alice, smtp):
     add_signature(letter, make_legislator("V000081", last_name="Velázquez", state="NY"))
     plan = services.delivery_plan(letter)
-    assert any("Generate the PDF again" in problem for problem in plan.problems)
-    with pytest.raises(ValidationError):
+    assert any("Generate the PDF again" in describe(problem) for problem in plan.problems)
+    with pytest.raises(services.ServiceError):
         services.delivery_start(campaign=letter, by=alice)
     assert not letter.deliveries.exists()
 

@@ -7,7 +7,6 @@ import uuid
 import pytest
 import redis
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from campaigns import services
 from campaigns.models import Delivery, LetterDocument, Recipient
@@ -164,7 +163,7 @@ def test_a_click_and_the_deadline_together_deliver_once(queue, worker_env, worke
         barrier.wait()
         try:
             outcomes.append(len(services.delivery_start(campaign=campaign, by=alice)))
-        except ValidationError:
+        except services.ServiceError:
             outcomes.append("refused")
         finally:
             from django.db import connection

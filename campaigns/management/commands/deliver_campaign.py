@@ -1,10 +1,10 @@
 import time
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from campaigns import services
+from campaigns.errors import Code, describe
 from campaigns.models import Campaign, Delivery, LetterDocument
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         deadline = time.monotonic() + wait
         plan = services.delivery_plan(campaign)
         self._describe(plan)
-        needs_pdf = plan.document is None or any("Generate the PDF" in p for p in plan.problems)
+        needs_pdf = plan.document is None or any(p.code == Code.STALE_PDF for p in plan.problems)
         if dry_run:
             if needs_pdf:
                 self.stdout.write("Would first render a fresh PDF.")
@@ -53,8 +53,8 @@ class Command(BaseCommand):
             created = services.delivery_start(
                 campaign=campaign, by=None, source="An operator (manage.py deliver_campaign)"
             )
-        except ValidationError as problems:
-            raise CommandError(" ".join(problems.messages)) from None
+        except services.ServiceError as problems:
+            raise CommandError(describe(problems)) from None
         self.stdout.write(f"Delivery started to {len(created)} recipient(s).")
         waiting = {d.pk for d in created if d.channel == "email"}
         while waiting and time.monotonic() < deadline:
@@ -86,4 +86,4 @@ class Command(BaseCommand):
             state = " (already under way or delivered)" if recipient.pk in plan.already else ""
             write(f"To: {recipient.name}, {how}{state}")
         for problem in plan.problems:
-            write(f"! {problem}")
+            write(f"! {describe(problem)}")
