@@ -1,10 +1,15 @@
 """Who may open which URL outside the campaigns app: allauth's pages, the admin, health and
-favicon × every kind of visitor × GET and POST.
+favicon.
 
 The campaigns app has its own table (tests/campaigns/test_permissions.py). This one is checked
 against the URL configuration too, so a new URL without a rule fails here. Outside the campaigns
 app a letter's team roles mean nothing: the owner, editor, viewer and outsider are all just
 "signed in", and must all be answered alike. No request, GET or POST, may add or delete a row.
+
+allauth, health and favicon are tried as every kind of visitor, GET and POST. The admin is not:
+Django's `admin_view` sends everyone but site staff to the admin's login page, the same for each
+of its pages, so that is checked once for the admin as a whole; its own pages are tried as site
+staff, and each model it shows once as site staff without permissions and once as a superuser.
 """
 
 from fnmatch import fnmatchcase
@@ -14,11 +19,13 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from accounts.models import User
 from campaigns.models import Campaign, CampaignMember, Delivery, DeliveryEvent, HeldTask, Milestone
 from tests.visitors import ANONYMOUS, OWNER, STAFF, VISITORS, build_world, url_patterns
 
@@ -28,6 +35,7 @@ LOGIN = "302 /accounts/login/"
 ADMIN_LOGIN = "302 /admin/login/"
 DASHBOARD = "302 /dashboard/"  # where allauth sends someone already signed in
 REAUTHENTICATE = "302 /accounts/reauthenticate/"  # force_login leaves no recent password
+SUPERUSER = "superuser"  # not one of the six visitors: only the admin's model pages see one
 
 
 def by_visitor(*, get: tuple[str, str, str], post: tuple[str, str, str]) -> dict:
@@ -51,12 +59,6 @@ def signed_out(get: str, post: str = "") -> dict:
 def signed_in(get: str, post: str = "") -> dict:
     post = post or get
     return by_visitor(get=(LOGIN, get, get), post=(LOGIN, post, post))
-
-
-def staff_only(get: str, post: str = "") -> dict:
-    """The admin: anyone but site staff is sent to its login page."""
-    post = post or get
-    return by_visitor(get=(ADMIN_LOGIN, ADMIN_LOGIN, get), post=(ADMIN_LOGIN, ADMIN_LOGIN, post))
 
 
 # Rules by URL name (admin: namespaced), or by route for an unnamed pattern.
@@ -91,45 +93,76 @@ RULES = {
     "mfa_deactivate_totp": signed_in("404"),
     "mfa_view_recovery_codes": signed_in("404", "405"),
     "mfa_download_recovery_codes": signed_in("404"),
-    # The admin. Site staff holds no model permission: every model page is forbidden to them.
-    # Its login page is allauth's: anonymous visitors are sent to log in there, and signed-in
-    # non-staff are refused.
+    # The admin's way in and out. Its login page is allauth's: anonymous visitors are sent to log
+    # in there, and signed-in non-staff are refused.
     "admin:login": by_visitor(get=(LOGIN, "403", "302 /admin/"), post=(LOGIN, "403", "200")),
     # Non-staff are sent to the admin's index, still signed in.
     "admin:logout": by_visitor(
         get=("302 /admin/", "302 /admin/", "405"), post=("302 /admin/", "302 /admin/", "200")
     ),
-    "admin:index": staff_only("200"),
-    "admin:password_change": staff_only("200"),
-    "admin:password_change_done": staff_only("200", "405"),
-    "admin:jsi18n": staff_only("200", "405"),
-    "admin:autocomplete": staff_only("403", "405"),
-    "admin:app_list": staff_only("404"),  # no app the staff member may see
-    "admin:view_on_site": staff_only("302 http://testserver/letters/*/"),
-    "admin:auth_user_password_change": staff_only("403"),
-    "admin/(?P<url>.*)$": staff_only("404"),
     # In-process mode (SQLite, no Redis, tasks in-process) there is nothing to fail: 200.
     "healthz": everyone("200", "405"),
     "favicon.ico": everyone("301 /static/favicon.svg"),
 }
+
+# The admin's other pages, as site staff sees them (GET, POST); everyone else is sent to the
+# admin's login page (test_the_admin_sends_everyone_but_site_staff_to_its_login_page). Site staff
+# holds no model permission.
+ADMIN_PAGES = {
+    "admin:index": ("200", "200"),
+    "admin:password_change": ("200", "200"),
+    "admin:password_change_done": ("200", "405"),
+    "admin:jsi18n": ("200", "405"),
+    "admin:autocomplete": ("403", "405"),
+    "admin:app_list": ("404", "404"),  # no app the staff member may see
+    "admin:view_on_site": ("302 http://testserver/letters/*/", "302 http://testserver/letters/*/"),
+    "admin:auth_user_password_change": ("403", "403"),
+    "admin/(?P<url>.*)$": ("404", "404"),
+}
 ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "delete", "history")
 
 
-def admin_model_rules() -> dict[str, dict]:
-    """Each model the admin shows: its five pages, and the old-style object URL that redirects
-    to the change page."""
-    rules = {}
-    for model in admin.site._registry:
-        app_label, model_name = model._meta.app_label, model._meta.model_name
-        for view in ADMIN_MODEL_VIEWS:
-            rules[f"admin:{app_label}_{model_name}_{view}"] = staff_only("403")
-        rules[f"admin/{app_label}/{model_name}/<path:object_id>/"] = staff_only(
-            f"302 /admin/{app_label}/{model_name}/*/change/"
-        )
-    return rules
+def editable(*, add: str = "200") -> dict[str, str]:
+    """A model's pages a superuser opens (GET), and what they get."""
+    return {"changelist": "200", "add": add}
 
 
-RULES.update(admin_model_rules())
+def read_only() -> dict[str, str]:
+    """An append-only log: a superuser may read it but not add, and may neither open nor POST its
+    delete page."""
+    return {"changelist": "200", "add": "403", "delete": "403"}
+
+
+# Every model the admin shows, by label.
+ADMIN_MODELS = {
+    "auth.group": editable(),
+    "account.emailaddress": editable(),
+    "mfa.authenticator": editable(),
+    "accounts.user": editable(),
+    "congress.legislator": editable(),
+    "campaigns.campaign": editable(),
+    "campaigns.campaignmember": editable(),
+    "campaigns.invitation": editable(),
+    "campaigns.letterversion": editable(add="403"),  # published text is a record
+    "campaigns.recipient": editable(),
+    "campaigns.signature": editable(),
+    "campaigns.milestone": editable(),
+    "campaigns.letterdocument": editable(),
+    "campaigns.delivery": editable(),
+    "campaigns.deliveryevent": read_only(),
+    "campaigns.auditevent": read_only(),
+    "campaigns.heldtask": read_only(),
+}
+
+
+def admin_model_keys(model) -> list[str]:
+    """A model's five admin pages, and the old-style object URL that redirects to its change
+    page."""
+    app_label, model_name = model._meta.app_label, model._meta.model_name
+    return [f"admin:{app_label}_{model_name}_{view}" for view in ADMIN_MODEL_VIEWS] + [
+        f"admin/{app_label}/{model_name}/<path:object_id>/"
+    ]
+
 
 SKIPPED = {
     "^media/(?P<path>.*)$": "uploads are served by Django only with DEBUG on, in development",
@@ -146,15 +179,22 @@ def site_url_keys() -> set[str]:
 
 
 def test_every_url_outside_the_campaigns_app_has_a_rule():
-    assert site_url_keys() - set(SKIPPED) == set(RULES)
+    model_keys = {key for model in admin.site._registry for key in admin_model_keys(model)}
+    assert site_url_keys() - set(SKIPPED) == set(RULES) | set(ADMIN_PAGES) | model_keys
+
+
+def test_every_model_the_admin_shows_has_a_rule():
+    assert {model._meta.label_lower for model in admin.site._registry} == set(ADMIN_MODELS)
 
 
 @pytest.fixture(scope="module")
 def site(rows_for_the_module):
-    """The campaigns' world, a row of every model the admin shows, and keys for email links."""
+    """The campaigns' world, a superuser, a row of every model the admin shows, and keys for
+    email links."""
     people, kwargs = build_world()
     staff = people[STAFF]  # signs in through allauth, so has an address on file like anyone
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+    people[SUPERUSER] = User.objects.create_superuser("root@example.org", "x")
     dave = CampaignMember.objects.get(pk=kwargs["pk_member"]).user  # on the team, never a visitor
     campaign = Campaign.objects.get(slug=kwargs["slug"])
     Group.objects.create(name="Moderators")
@@ -209,6 +249,16 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
+def assert_answers(client, method: str, url: str, expected: str, who: str) -> None:
+    before = row_counts()
+
+    response = client.get(url) if method == "GET" else client.post(url)
+
+    got = outcome(response)
+    assert fnmatchcase(got, expected), f"{method} {url} as {who}: {got}, not {expected}"
+    assert row_counts() == before, f"{method} {url} as {who} added or deleted rows"
+
+
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("key", sorted(RULES))
@@ -216,16 +266,61 @@ def test_access(db, client, site, key, visitor, method):
     people, urls = site
     if visitor != ANONYMOUS:
         client.force_login(people[visitor])
-    url = urls.get(key) or reverse(key)
-    before = row_counts()
-
-    response = client.get(url) if method == "GET" else client.post(url)
-
     column = {ANONYMOUS: 0, STAFF: 2}.get(visitor, 1)
-    expected = RULES[key][method][column]
-    got = outcome(response)
-    assert fnmatchcase(got, expected), f"{method} {url} as {visitor}: {got}"
-    assert row_counts() == before, f"{method} {url} as {visitor} added or deleted rows"
+
+    assert_answers(
+        client, method, urls.get(key) or reverse(key), RULES[key][method][column], visitor
+    )
+
+
+@pytest.mark.parametrize("visitor", [v for v in VISITORS if v != STAFF])
+def test_the_admin_sends_everyone_but_site_staff_to_its_login_page(db, client, site, visitor):
+    people, _ = site
+    if visitor != ANONYMOUS:
+        client.force_login(people[visitor])
+
+    for method in ("GET", "POST"):
+        assert_answers(client, method, "/admin/", ADMIN_LOGIN, visitor)
+    # ... which is allauth's: an anonymous visitor logs in there, anyone else is refused.
+    assert_answers(
+        client, "GET", "/admin/login/", LOGIN if visitor == ANONYMOUS else "403", visitor
+    )
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("key", sorted(ADMIN_PAGES))
+def test_site_staff_on_the_admins_own_pages(db, client, site, key, method):
+    people, urls = site
+    client.force_login(people[STAFF])
+    expected = ADMIN_PAGES[key][0 if method == "GET" else 1]
+
+    assert_answers(client, method, urls.get(key) or reverse(key), expected, STAFF)
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+def test_site_staff_without_permissions_are_refused_each_models_pages(db, client, site, label):
+    people, urls = site
+    client.force_login(people[STAFF])
+    changelist, add, change, delete, history, object_url = admin_model_keys(apps.get_model(label))
+
+    for key in (changelist, add, change, delete, history):
+        for method in ("GET", "POST"):
+            assert_answers(client, method, urls[key], "403", STAFF)
+    for method in ("GET", "POST"):
+        assert_answers(client, method, urls[object_url], f"302 {urls[change]}", STAFF)
+
+
+@pytest.mark.parametrize("label", sorted(ADMIN_MODELS))
+def test_a_superuser_opens_each_models_pages(db, client, site, label):
+    people, urls = site
+    client.force_login(people[SUPERUSER])
+    app_label, model_name = label.split(".")
+
+    for view, expected in ADMIN_MODELS[label].items():
+        url = urls[f"admin:{app_label}_{model_name}_{view}"]
+        assert_answers(client, "GET", url, expected, SUPERUSER)
+        if expected == "403":  # refused whatever is posted: nothing added or deleted
+            assert_answers(client, "POST", url, expected, SUPERUSER)
 
 
 def test_an_organizer_who_opens_the_admin_is_refused_without_talk_of_campaign_roles(
