@@ -6,8 +6,9 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from accounts.models import User
 from cosign.celery import app as celery_app
-from tests.factories import make_campaign, make_user
+from tests.factories import make_campaign, make_legislator, make_senator, make_user
 
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SERVICES_HOWTO = (
@@ -173,3 +174,22 @@ def mallory(db):
 def draft(alice):
     """Alice's draft letter, ready to publish."""
     return make_campaign(alice)
+
+
+@pytest.fixture
+def lofgren(db):
+    """Rep. Zoe Lofgren, whose staff write from mail.house.gov."""
+    return make_legislator()
+
+
+@pytest.fixture
+def sanders(db):
+    """Sen. Bernie Sanders, whose staff write from sanders.senate.gov."""
+    return make_senator()
+
+
+@pytest.fixture
+def staff_client(client):
+    """A client signed in as a superuser of the admin."""
+    client.force_login(User.objects.create_superuser("admin@example.org", "pw"))
+    return client

@@ -2,17 +2,9 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from accounts.models import User
 from tests.factories import add_signature, make_legislator, make_open_campaign
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    admin = User.objects.create_superuser("admin@example.org", "pw")
-    client.force_login(admin)
-    return client
 
 
 def test_every_model_has_a_working_admin(staff_client, alice):

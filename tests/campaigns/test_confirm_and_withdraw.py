@@ -21,11 +21,6 @@ def campaign(alice):
     return make_open_campaign(alice, requires_approval=False)
 
 
-@pytest.fixture
-def lofgren(db):
-    return make_legislator()
-
-
 def test_opening_the_link_changes_nothing_until_the_button_is_pressed(
     client, campaign, lofgren, django_capture_on_commit_callbacks
 ):

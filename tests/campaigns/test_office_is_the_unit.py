@@ -9,20 +9,10 @@ from django.core import mail
 from django.utils import timezone
 
 from campaigns.models import Signature
-from tests.factories import make_legislator, make_open_campaign, make_senator
+from tests.factories import make_open_campaign
 from tests.signing import confirm_from_email, link_in, sign_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lofgren(db):
-    return make_legislator()
-
-
-@pytest.fixture
-def sanders(db):
-    return make_senator()
 
 
 def approve(client, campaign, organizer, signature):

@@ -4,20 +4,10 @@ import pytest
 from django.core import mail
 
 from campaigns.models import Signature
-from tests.factories import make_legislator, make_open_campaign, make_senator
+from tests.factories import make_legislator, make_open_campaign
 from tests.signing import confirm_from_email, link_in, sign, sign_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lofgren(db):
-    return make_legislator()
-
-
-@pytest.fixture
-def sanders(db):
-    return make_senator()
 
 
 def test_a_house_staffer_signs_confirms_and_is_counted_once_approved(

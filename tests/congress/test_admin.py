@@ -1,18 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import User
 from campaigns.congress.models import Legislator
 from tests.factories import make_legislator
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    admin = User.objects.create_superuser("admin@example.org", "pw")
-    client.force_login(admin)
-    return client
 
 
 def test_staff_edit_a_members_display_name_and_imports_keep_it(staff_client):
