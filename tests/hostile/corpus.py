@@ -4,6 +4,8 @@ Values are sent with tests/hostile/wire.py, so the malformed-UTF-8 entries reach
 the raw bytes they stand for.
 """
 
+from tests.hostile.wire import as_received
+
 HOSTILE = {
     # Markup and script
     "script": '<script>alert("cosign")</script>',
@@ -91,3 +93,26 @@ NESTING = {
     "open quotes, then apostrophes": lambda n: '"a ' * (n // 6) + "a' " * (n // 6),
     "apostrophes in one paragraph": lambda n: "it's " * (n // 5),
 }
+
+
+def spread(
+    labels: list[str], fields: dict[str, int], *, refuse_nul: frozenset[str] = frozenset()
+) -> list[dict[str, str]]:
+    """The corpus entries `labels` spread over `fields` (name: how many characters it takes) in
+    as few payloads as they fit: every entry lands whole in one field of one payload. Fields in
+    `refuse_nul` (Django's own CharField refuses NUL) never get the NUL byte."""
+
+    def fits(value: str, name: str, payload: dict[str, list[str]]) -> bool:
+        if "\x00" in value and name in refuse_nul:
+            return False
+        used = sum(len(as_received(v)) + 1 for v in payload[name])
+        return used + len(as_received(value)) + 1 <= fields[name]
+
+    payloads: list[dict[str, list[str]]] = [{name: [] for name in fields}]
+    for value in (HOSTILE[label] for label in labels):
+        place = next((name for name in fields if fits(value, name, payloads[-1])), None)
+        if place is None:
+            payloads.append({name: [] for name in fields})
+            place = next(name for name in fields if fits(value, name, payloads[-1]))
+        payloads[-1][place].append(value)
+    return [{name: " ".join(values) for name, values in p.items() if values} for p in payloads]

@@ -14,7 +14,8 @@ import pypdfium2
 from django.conf import settings
 from django.test import Client
 
-from campaigns.models import Campaign
+from campaigns import tokens
+from campaigns.models import Campaign, Invitation, Signature
 from tests.inert import active_content
 
 OUR_FORMS = frozenset({"<form>", "<input>"})
@@ -36,11 +37,50 @@ PDF_LINK_SCHEMES = ("http://", "https://", "mailto:")
 OUR_PREVIEWS = {"/press/": ("iframe", "/letters/"), "/documents/": ("img", "/dashboard/")}
 
 
+# Where each URL of the campaigns app is checked for hostile text coming back out. A new URL
+# without an entry fails test_surfaces.py.
+PAGE, CSV, PDF = "a page", "the CSV export", "a PDF"
+SHOWN_BY = {
+    **dict.fromkeys(
+        ["home", "letter", "signers", "sign", "embed", "count_json", "check_email", "resend",
+         "confirm", "confirmed", "withdraw", "forget", "invitation", "dashboard", "new",
+         "overview", "settings", "letter_edit", "versions", "version", "recipients",
+         "recipient_add", "recipient_edit", "signatures", "press", "audit", "deliveries",
+         "documents", "team"],
+        PAGE,
+    ),
+    "signatures_csv": CSV,
+    **dict.fromkeys(["document_file", "letter_pdf", "delivery_packet"], PDF),
+    "document_preview": "an image of a PDF's first page: pixels run nothing",
+    "document_progress": "numbers and a status word, nothing typed in",
+    "count_stream": "numbers, as count.json (a 204 outside ASGI)",
+    "member_search": "Members' names, searched with hostile queries in test_query_params.py",
+    "letter_preview": "the rendered Markdown, in test_organizer_forms.py",
+    **dict.fromkeys(
+        ["publish", "close", "recipient_delete", "signatures_action", "delivery_start",
+         "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
+         "document_generate", "invite", "invitation_cancel", "member_role", "member_remove"],
+        "a redirect: what it changed is shown on the pages",
+    ),
+}  # fmt: skip
+
+
 def public_urls(campaign: Campaign) -> list[str]:
     letter = f"/letters/{campaign.slug}"
+    pages = ("", "signers/", "sign/", "sign/check-email/", "sign/new-link/", "embed/", "count.json")
+    return ["/", *(f"{letter}/{page}" for page in pages)]
+
+
+def token_urls(signature: Signature, invitation: Invitation) -> list[str]:
+    """The pages a signer's and an invitee's links open: each shows the letter's title."""
+    letter = f"/letters/{signature.campaign.slug}"
+    confirm = tokens.make_token(tokens.CONFIRM, signature.pk)
     return [
-        "/",
-        *(f"{letter}/{page}" for page in ("", "signers/", "sign/", "embed/", "count.json")),
+        f"{letter}/confirm/{confirm}/",
+        f"{letter}/confirm/{confirm}/done/",
+        f"{letter}/withdraw/{tokens.make_token(tokens.WITHDRAW, signature.pk)}/",
+        f"{letter}/forget/{tokens.make_token(tokens.FORGET, signature.pk)}/",
+        f"/invitations/{tokens.make_token(tokens.INVITATION, invitation.pk)}/",
     ]
 
 
@@ -48,10 +88,11 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
     base = f"/dashboard/{campaign.slug}"
     return [
         "/dashboard/",
+        "/dashboard/new/",
         *(
             f"{base}/{page}"
             for page in (
-                "", "settings/", "letter/", "versions/", "recipients/", "team/",
+                "", "settings/", "letter/", "versions/", "recipients/", "recipients/add/", "team/",
                 "signatures/?show=all", "press/", "audit/", "delivery/", "documents/",
             )
         ),
@@ -69,7 +110,8 @@ def assert_pages_inert(organizer: Client, urls: list[str]) -> None:
     """Each page answers and is inert: the dashboard's seen by `organizer`, the rest by anyone."""
     anyone = Client()
     for url in urls:
-        response = (organizer if url.startswith("/dashboard/") else anyone).get(url)
+        signed_in = url.startswith(("/dashboard/", "/invitations/"))
+        response = (organizer if signed_in else anyone).get(url)
         assert response.status_code == 200, (url, response.status_code)
         if url.endswith("/count.json"):
             assert_count_json_sound(response, slug=url.split("/")[2])

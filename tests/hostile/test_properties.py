@@ -1,17 +1,25 @@
-"""Properties that hold for any input at all, not just the corpus: the credit formatter and the
-text cleaning it relies on, the Markdown sanitizer, and the signing service."""
+"""Properties that hold for any input at all, not just the corpus: the form fields' cleaners,
+the credit formatter, the Markdown sanitizer, and the signing service."""
 
 import unicodedata
 from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from campaigns import services
 from campaigns.congress.credits import AP_STATES, STATE_NAMES
 from campaigns.forms import SIGN_FORMS
-from campaigns.forms.fields import plain_text
+from campaigns.forms.fields import (
+    LowercaseEmailField,
+    PhoneField,
+    PlainTextField,
+    plain_text,
+    record_ids,
+    search_text,
+)
 from campaigns.markdown import render_markdown, sanitize_html
 from campaigns.models import Campaign, Signature
 from tests.factories import make_open_campaign
@@ -69,6 +77,66 @@ def test_cleaned_text_is_one_nfc_line_and_cleaning_it_again_changes_nothing(raw)
     assert text == text.strip() and "  " not in text
     assert unicodedata.is_normalized("NFC", text)
     assert plain_text(text) == text
+
+
+@PURE
+@given(raw=st.one_of(st.none(), typed), limit=st.integers(min_value=0, max_value=120))
+def test_search_text_is_a_clean_line_no_longer_than_its_limit(raw, limit):
+    """What reaches a search query: PostgreSQL refuses NUL, and a line break is not a name."""
+    text = search_text(raw, limit=limit)
+    assert len(text) <= limit
+    assert is_clean_line(text)
+
+
+@PURE
+@given(values=st.lists(st.one_of(typed, st.integers(min_value=-5, max_value=10**20).map(str))))
+def test_record_ids_are_the_ascii_whole_numbers_among_the_values_and_nothing_else(values):
+    """Ids posted from the moderation queue: superscripts, signs, separators and huge numbers
+    never become a row's id."""
+    expected = [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 18]
+    assert record_ids(values) == expected
+    assert all(0 <= pk < 10**18 for pk in record_ids(values))
+
+
+@PURE
+@given(raw=typed, max_length=st.integers(min_value=1, max_value=100))
+def test_a_plain_text_field_accepts_only_a_clean_line_within_its_length(raw, max_length):
+    try:
+        text = PlainTextField(max_length=max_length, required=False).clean(raw)
+    except ValidationError:
+        event("refused")
+        assert len(plain_text(raw)) > max_length
+        return
+    assert text == plain_text(raw) and len(text) <= max_length
+
+
+@PURE
+@given(raw=st.one_of(typed, st.emails(), st.emails().map(lambda a: f" {a.upper()}\r\n")))
+def test_an_email_field_accepts_only_one_lowercase_address(raw):
+    """An address that reaches a To: header: no second address, no header, no display name."""
+    try:
+        address = LowercaseEmailField(max_length=254).clean(raw)
+    except ValidationError:
+        event("refused")
+        return
+    event("accepted")
+    assert address == address.lower() and len(address) <= 254
+    assert address.count("@") == 1 and not set(address) & set(' ,;<>"\r\n\t\x00')
+    assert address == raw.strip().lower()
+
+
+@PURE
+@given(raw=st.one_of(typed, st.from_regex(r"\A[0-9+().\- x]{7,20}\Z")))
+def test_a_phone_field_accepts_only_digits_and_separators(raw):
+    try:
+        phone = PhoneField(required=False).clean(raw)
+    except ValidationError:
+        event("refused")
+        return
+    event("accepted")
+    assert is_clean_line(phone) and len(phone) <= 40
+    assert set(phone) <= set("0123456789+().-/ xXext") or phone == ""
+    assert phone == "" or sum(c.isdigit() for c in phone) >= 7
 
 
 @PURE

@@ -36,3 +36,8 @@ def post_form(client, url: str, data: dict[str, object]):
 
 def get_with_query(client, url: str, params: dict[str, object]):
     return client.get(f"{url}?{form_body(params)}")
+
+
+def as_received(value: object) -> str:
+    """What the server reads for `value` sent with these helpers: malformed bytes become U+FFFD."""
+    return wire_bytes(value).decode("utf-8", "replace")
