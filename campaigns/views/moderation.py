@@ -122,9 +122,12 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
         )
         for refusal in refusals:
             messages.error(request, refusal)
+    elif action == "reject" and not (form := RejectForm(request.POST)).is_valid():
+        # A reason we could not keep must not vanish from a rejection the signer is told of.
+        for error in form.errors.get("reason", []):
+            messages.error(request, f"Nothing was rejected: {error}")
     elif action == "reject":
-        form = RejectForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        reason = form.cleaned_data["reason"]
         try:
             done = sum(
                 services.signature_reject(signature=s, by=user, reason=reason) for s in chosen

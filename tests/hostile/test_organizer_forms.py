@@ -348,14 +348,16 @@ def test_rejection_reasons_full_of_the_corpus(client, letter, django_capture_on_
         assert signature.rejection_reason == plain(hostile["reason"])
 
     assert_shown_inert(client, letter, django_capture_on_commit_callbacks)
-    # A reason too long to keep is dropped; the signature is rejected all the same.
+    # A reason too long to keep refuses the rejection, saying why, rather than vanish.
     last = chosen[-1]
     refused = post_form(
         client, action, {"action": "reject", "ids": [str(last.pk)], **REFUSED[RejectForm]}
     )
     assert refused.status_code == 302
+    queue = client.get(refused["Location"]).content.decode()
+    assert "Nothing was rejected: Ensure this value has at most 500 characters" in queue
     last.refresh_from_db()
-    assert (last.status, last.rejection_reason) == (Signature.Status.REJECTED, "")
+    assert (last.status, last.rejection_reason) == (Signature.Status.CONFIRMED, "")
 
 
 def test_a_title_with_ampersands_and_quotes_reaches_email_subjects_as_typed(
