@@ -135,7 +135,8 @@ class LetterTextForm(forms.Form):
 
     def clean_markdown(self) -> str:
         # Browsers send CRLF; store LF so that fingerprints and diffs do not see phantom edits.
-        return str(self.cleaned_data["markdown"]).replace("\r\n", "\n").replace("\x00", "")
+        # (A NUL never gets here: CharField refuses it with a message of its own.)
+        return str(self.cleaned_data["markdown"]).replace("\r\n", "\n")
 
 
 class RecipientForm(forms.ModelForm):

@@ -91,7 +91,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, RATE_LIMITED)
             status = 429
         elif form.is_valid() and (signed := _sign(request, campaign, form)):
-            if signed is not True and signed.confirmation_withheld:
+            if isinstance(signed, Signature) and signed.confirmation_withheld:
                 assert signed.legislator is not None
                 return render(
                     request,
