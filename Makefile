@@ -101,7 +101,7 @@ check: setup
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy campaigns accounts
+	$(VENV)/bin/mypy campaigns accounts cosign
 
 # The load benchmark (gunicorn + uvicorn + PostgreSQL + Redis, driven by wrk; needs `wrk`),
 # then page timings with 100,000 signers. Figures go in docs/benchmarks.md.

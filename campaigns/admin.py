@@ -7,7 +7,6 @@ from campaigns.models import (
     CampaignMember,
     Delivery,
     DeliveryEvent,
-    HeldTask,
     Invitation,
     LetterDocument,
     LetterVersion,
@@ -80,7 +79,7 @@ class SignatureAdmin(admin.ModelAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "count", "is_goal", "reached_at", "notified_at")
+    list_display = ("campaign", "count", "is_goal", "reached_at")
     list_filter = ("is_goal",)
     raw_id_fields = ("campaign",)
 
@@ -147,10 +146,3 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_filter = ("subject_type",)
     search_fields = ("campaign__title", "subject_label", "actor_label")
     raw_id_fields = ("campaign", "actor")
-
-
-@admin.register(HeldTask)
-class HeldTaskAdmin(ReadOnlyAdmin):
-    """Tasks waiting for the broker to come back; the sweeper queues and removes them."""
-
-    list_display = ("created_at", "task_name", "args", "error")

@@ -25,9 +25,9 @@ from django.db import transaction
 from django.db.models import Count
 
 from campaigns.models import Campaign, Milestone, Signature
-from campaigns.queueing import queue_on_commit
 from cosign import redis as cosign_redis
 from cosign.hub import Hub
+from cosign.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -239,13 +239,22 @@ def rebuild(campaign_id: int) -> Rebuilt:
     return rebuilt
 
 
-def _rebuild_soon(campaign_id: int) -> None:
-    from campaigns.tasks import rebuild_count
+_rebuild_asked: dict[int, int] = {}
 
-    try:
-        rebuild_count.apply_async((campaign_id,), countdown=1)
-    except Exception:  # the broker is this same Redis; the periodic reconciliation will do
-        logger.warning("Could not queue a rebuild of campaign %s's count", campaign_id)
+
+def forget_rebuild_requests() -> None:
+    _rebuild_asked.clear()
+
+
+def _rebuild_soon(campaign_id: int) -> None:
+    # One rebuild a second is plenty, however many readers and changes found the tally gone.
+    second = int(time.time())
+    if _rebuild_asked.get(campaign_id) == second:
+        return
+    _rebuild_asked[campaign_id] = second
+    outbox.add(
+        "signatures.rebuild_count", key=f"count:{campaign_id}:{second}", campaign_id=campaign_id
+    )
 
 
 def _rebuild_in_redis(campaign_id: int) -> Rebuilt | None:
@@ -315,8 +324,6 @@ def reached(
         targets[goal] = True
     if not targets:
         return
-    from campaigns.tasks import send_milestone_email
-
     known = set(
         Milestone.objects.filter(campaign_id=campaign_id, count__in=targets).values_list(
             "count", flat=True
@@ -326,11 +333,16 @@ def reached(
     for count, is_goal in targets.items():
         if count in known:
             continue
-        milestone, created = Milestone.objects.get_or_create(
-            campaign_id=campaign_id, count=count, defaults={"is_goal": is_goal}
-        )
-        if created and (announce_past or count == latest):
-            queue_on_commit(send_milestone_email, milestone.pk)
+        with transaction.atomic():
+            milestone, created = Milestone.objects.get_or_create(
+                campaign_id=campaign_id, count=count, defaults={"is_goal": is_goal}
+            )
+            if created and (announce_past or count == latest):
+                outbox.add(
+                    "signatures.milestone_email",
+                    key=f"milestone:{milestone.pk}",
+                    milestone_id=milestone.pk,
+                )
 
 
 # count.json ----------------------------------------------------------------------------------

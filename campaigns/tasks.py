@@ -1,4 +1,4 @@
-"""Celery tasks: thin, they take ids, and running one twice does no harm."""
+"""Celery tasks and outbox handlers: thin, they take ids, and running one twice does no harm."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -6,9 +6,8 @@ from typing import Any
 from celery import chord, shared_task
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 
-from campaigns import counts, queueing, services, tokens
+from campaigns import counts, services, tokens
 from campaigns.diffs import diff_text
 from campaigns.models import (
     Campaign,
@@ -20,19 +19,10 @@ from campaigns.models import (
     Signature,
 )
 from campaigns.pdf import pipeline
-from cosign.celery import Task as CeleryTask
 from cosign.emails import render_email
+from cosign.outbox import services as outbox
 
 Status = Signature.Status
-
-# Mail servers come and go; a lost connection is retried with growing pauses (as is a
-# database that was restarting, as for every task).
-email_task = shared_task(
-    autoretry_for=(OSError, *CeleryTask.autoretry_for),
-    retry_backoff=30,
-    retry_jitter=True,
-    max_retries=8,
-)
 
 
 @shared_task
@@ -40,7 +30,7 @@ def close_due_campaigns() -> list[str]:
     return services.close_due_campaigns()
 
 
-@shared_task
+@outbox.handles("signatures.rebuild_count")
 def rebuild_count(campaign_id: int) -> dict[str, int]:
     return counts.rebuild(campaign_id).drift
 
@@ -65,28 +55,17 @@ def _organizer_emails(campaign: Campaign) -> list[str]:
     )
 
 
-@email_task
+@outbox.handles("signatures.milestone_email")
 def send_milestone_email(milestone_id: int) -> None:
-    # Claimed before sending, released if sending fails: one email per milestone, however
-    # many workers run this task or how often it is delivered.
-    claimed = Milestone.objects.filter(pk=milestone_id, notified_at=None).update(
-        notified_at=timezone.now()
-    )
-    if not claimed:
-        return
     milestone = Milestone.objects.select_related("campaign").get(pk=milestone_id)
-    try:
-        render_email(
-            "milestone",
-            {"milestone": milestone, "campaign": milestone.campaign},
-            to=_organizer_emails(milestone.campaign),
-        ).send()
-    except Exception:
-        Milestone.objects.filter(pk=milestone_id).update(notified_at=None)
-        raise
+    render_email(
+        "milestone",
+        {"milestone": milestone, "campaign": milestone.campaign},
+        to=_organizer_emails(milestone.campaign),
+    ).send()
 
 
-@email_task
+@outbox.handles("letters.invitation_email")
 def send_invitation_email(invitation_id: int) -> None:
     invitation = (
         Invitation.objects.filter(pk=invitation_id, accepted_at=None)
@@ -137,7 +116,7 @@ def _email_signer(name: str, signature: Signature, **extra: Any) -> None:
     render_email(name, {**_signer_context(signature), **extra}, to=[signature.email]).send()
 
 
-@email_task
+@outbox.handles("signatures.confirmation_email")
 def send_confirmation_email(signature_id: int) -> None:
     signature = _signature(signature_id, [Status.UNCONFIRMED])
     if signature is not None:
@@ -150,7 +129,7 @@ def lapse_unconfirmed_signatures() -> int:
     return services.signatures_lapse()
 
 
-@email_task
+@outbox.handles("signatures.duplicate_notice")
 def send_duplicate_notice(signature_id: int) -> None:
     """Someone signed again with an address that has already signed: tell its owner, not them."""
     signature = _signature(signature_id, Signature.ACTIVE_STATUSES)
@@ -158,21 +137,21 @@ def send_duplicate_notice(signature_id: int) -> None:
         _email_signer("signature_duplicate", signature)
 
 
-@email_task
+@outbox.handles("signatures.receipt_email")
 def send_receipt_email(signature_id: int) -> None:
     signature = _signature(signature_id, [Status.CONFIRMED, Status.APPROVED])
     if signature is not None:
         _email_signer("signature_receipt", signature)
 
 
-@email_task
+@outbox.handles("signatures.decision_email")
 def send_decision_email(signature_id: int) -> None:
     signature = _signature(signature_id, [Status.APPROVED, Status.REJECTED])
     if signature is not None:
         _email_signer(f"signature_{signature.status}", signature)
 
 
-@email_task
+@outbox.handles("signatures.withdrawal_emails")
 def send_withdrawal_emails(signature_id: int) -> None:
     signature = _signature(signature_id, [Status.WITHDRAWN])
     if signature is None:
@@ -188,7 +167,7 @@ def send_withdrawal_emails(signature_id: int) -> None:
         ).send()
 
 
-@email_task
+@outbox.handles("signatures.withdrawal_request_email")
 def send_withdrawal_request_email(signature_id: int) -> None:
     """The signer asked to come off a letter already delivered: the organizers decide what
     to tell the recipients."""
@@ -205,43 +184,31 @@ def send_withdrawal_request_email(signature_id: int) -> None:
         ).send()
 
 
-@shared_task
-def notify_signers_of_version(version_id: int) -> int:
-    version = LetterVersion.objects.filter(pk=version_id).first()
-    if version is None:
-        return 0
-    signature_ids = services.signers_to_notify(version)
-    for signature_id in signature_ids:
-        send_version_notice.delay(signature_id, version_id)
-    return len(signature_ids)
+@outbox.handles("signatures.version_notices")
+def add_version_notices(version_id: int) -> int:
+    return services.version_notices_add(version_id=version_id)
 
 
-@email_task
+@outbox.handles("signatures.version_notice")
 def send_version_notice(signature_id: int, version_id: int) -> None:
     version = LetterVersion.objects.select_related("campaign").get(pk=version_id)
-    previous = services.claim_version_notice(signature_id=signature_id, version=version)
-    if previous is None:
-        return
     signature = _signature(signature_id)
-    assert signature is not None
-    try:
-        _email_signer(
-            "version_notice",
-            signature,
-            version=version,
-            diff=diff_text(signature.version.markdown, version.markdown),
-        )
-    except Exception:
-        services.release_version_notice(
-            signature_id=signature_id, version=version, previous=previous
-        )
-        raise
+    if signature is None or not services.version_notice_is_current(
+        signature=signature, version=version
+    ):
+        return
+    _email_signer(
+        "version_notice",
+        signature,
+        version=version,
+        diff=diff_text(signature.version.markdown, version.markdown),
+    )
 
 
 # The letter's PDF: plan the chunks, render the missing ones in parallel, then assemble.
 
 
-@shared_task
+@outbox.handles("documents.render")
 def render_document(document_id: int) -> None:
     try:
         missing = pipeline.plan(document_id)
@@ -255,6 +222,11 @@ def render_document(document_id: int) -> None:
         render_chunk.si(document_id, key) for key in missing
     ]
     chord(parts)(assemble)
+
+
+@outbox.handles("documents.render_letter")
+def render_closed_letter(campaign_id: int) -> None:
+    services.document_request(campaign=Campaign.objects.get(pk=campaign_id))
 
 
 @shared_task
@@ -286,6 +258,11 @@ def document_failed(document_id: int) -> None:
 # Delivery: one task per attempt; the sweeper picks up what dead workers and lost tasks left.
 
 
+@outbox.handles("delivery.send")
+def start_delivery(delivery_id: int) -> None:
+    deliver(delivery_id)
+
+
 @shared_task
 def deliver(delivery_id: int) -> None:
     pause = services.delivery_send(delivery_id=delivery_id)
@@ -299,11 +276,6 @@ def sweep_documents() -> list[int]:
 
 
 @shared_task
-def release_held_tasks() -> int:
-    return queueing.release_held_tasks()
-
-
-@shared_task
 def purge_personal_data() -> int:
     return services.purge_personal_data()
 
@@ -313,7 +285,7 @@ def sweep_deliveries() -> list[int]:
     return services.deliveries_sweep()
 
 
-@email_task
+@outbox.handles("delivery.failed_email")
 def send_delivery_failed_email(delivery_id: int) -> None:
     delivery = Delivery.objects.select_related("campaign", "recipient").get(pk=delivery_id)
     render_email(
@@ -327,19 +299,12 @@ def send_delivery_failed_email(delivery_id: int) -> None:
     ).send()
 
 
-@shared_task
-def notify_signers_of_delivery(campaign_id: int) -> int:
-    """Tell every counted signer, once, that the letter they signed was delivered."""
-    campaign = Campaign.objects.get(pk=campaign_id)
-    told = 0
-    while ids := services.signers_to_tell_of_delivery(campaign):
-        for signature_id in ids:
-            send_delivered_email.delay(signature_id)
-        told += len(ids)
-    return told
+@outbox.handles("delivery.tell_signers")
+def tell_signers_of_delivery(campaign_id: int) -> int:
+    return services.delivered_emails_add(campaign_id=campaign_id)
 
 
-@email_task
+@outbox.handles("delivery.delivered_email")
 def send_delivered_email(signature_id: int) -> None:
     signature = _signature(signature_id)
     if signature is None:

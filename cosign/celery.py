@@ -49,4 +49,3 @@ class PersistentScheduler(beat.PersistentScheduler):
 app = Celery("cosign", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.conf.imports = ("cosign.tasks",)

@@ -1,13 +1,17 @@
-"""The one way Cosign writes email: three templates per message, sent by a Celery task.
+"""The one way Cosign writes email: three templates per message, sent through
+the outbox by a Celery worker.
 
 Each email lives in templates/emails/ as NAME_subject.txt, NAME.txt and NAME.html.
 """
 
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+from cosign.outbox import services as outbox
 
 
 def render_email(
@@ -66,8 +70,5 @@ def message_from_dict(data: dict[str, Any]) -> EmailMultiAlternatives:
 
 
 def queue_email(message: EmailMessage) -> None:
-    """Send an already rendered message from a worker, once the current transaction commits."""
-    from campaigns.queueing import queue_on_commit
-    from cosign.tasks import send_email
-
-    queue_on_commit(send_email, message_to_dict(message))
+    """Send an already rendered message through the outbox, once the transaction commits."""
+    outbox.add("email", key=f"email:{uuid.uuid4().hex}", message=message_to_dict(message))

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "accounts",
+    "cosign.outbox",
     "campaigns.congress",
     "campaigns",
 ]
@@ -229,9 +230,9 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_BEAT_SCHEDULER = "cosign.celery:PersistentScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "release-held-tasks": {
-        "task": "campaigns.tasks.release_held_tasks",
-        "schedule": float(env_int("HELD_TASKS_SWEEP_EVERY_SECONDS", 30, minimum=1)),
+    "sweep-outbox": {
+        "task": "cosign.outbox.tasks.sweep_outbox",
+        "schedule": float(env_int("OUTBOX_SWEEP_EVERY_SECONDS", 30, minimum=1)),
     },
     "sweep-documents": {
         "task": "campaigns.tasks.sweep_documents",
@@ -258,6 +259,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 900.0,
     },
 }
+
+# The outbox (cosign/outbox): an entry not sent OUTBOX_SWEEP_AFTER_SECONDS after it was written
+# (its task was lost, or the broker was down) is sent by the sweep; a sender holds an entry for
+# OUTBOX_LEASE_SECONDS, so one that died mid-send leaves it to the next; a failure is tried
+# again after OUTBOX_RETRY_SECONDS, doubling, OUTBOX_MAX_ATTEMPTS times in all.
+OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 60, minimum=0)
+OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=1)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
 
 # Delivery of letters: a failed attempt that may pass is retried after DELIVERY_RETRY_SECONDS,
 # doubling each time (with jitter, at most TASK_PAUSE_MAX_SECONDS apart) until

@@ -114,10 +114,11 @@ def _isolated_outbox(settings, tmp_path):
 def _forget_cached_state() -> None:
     from django.core.cache import cache
 
-    from campaigns.counts import forget_documents
+    from campaigns.counts import forget_documents, forget_rebuild_requests
     from cosign import redis as cosign_redis
 
     forget_documents()
+    forget_rebuild_requests()
     if cosign_redis.configured():
         # Not cache.clear(): that is FLUSHDB, which would also empty the Celery broker's queues.
         connection = cosign_redis.connection()

@@ -26,7 +26,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import User
-from campaigns.models import Campaign, CampaignMember, Delivery, DeliveryEvent, HeldTask, Milestone
+from campaigns.models import Campaign, CampaignMember, Delivery, DeliveryEvent, Milestone
+from cosign.outbox.models import Entry
 from tests.visitors import ANONYMOUS, OWNER, STAFF, VISITORS, build_world, url_patterns
 
 # An outcome is the status, and for a redirect where it leads (without its query string);
@@ -151,7 +152,7 @@ ADMIN_MODELS = {
     "campaigns.delivery": editable(),
     "campaigns.deliveryevent": read_only(),
     "campaigns.auditevent": read_only(),
-    "campaigns.heldtask": read_only(),
+    "outbox.entry": read_only(),
 }
 
 
@@ -201,7 +202,7 @@ def site(rows_for_the_module):
     Authenticator.objects.create(user=dave, type=Authenticator.Type.TOTP, data={"secret": "X"})
     Milestone.objects.create(campaign=campaign, count=1)
     DeliveryEvent.objects.create(delivery=Delivery.objects.get(), kind="queued")
-    HeldTask.objects.create(task_name="campaigns.tasks.close_due_campaigns")
+    Entry.objects.create(kind="email", key="email:1", target={})
     new_address = EmailAddress.objects.create(user=dave, email="dave@example.net", verified=False)
 
     urls = {

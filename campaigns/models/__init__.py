@@ -9,7 +9,6 @@ from campaigns.models.campaign import (
 )
 from campaigns.models.delivery import Delivery, DeliveryEvent
 from campaigns.models.document import LetterDocument
-from campaigns.models.held_task import HeldTask
 from campaigns.models.signature import Signature
 
 __all__ = [
@@ -18,7 +17,6 @@ __all__ = [
     "CampaignMember",
     "Delivery",
     "DeliveryEvent",
-    "HeldTask",
     "Invitation",
     "LetterDocument",
     "LetterVersion",

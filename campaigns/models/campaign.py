@@ -294,8 +294,6 @@ class Milestone(models.Model):
     count = models.PositiveIntegerField()
     is_goal = models.BooleanField(default=False)
     reached_at = models.DateTimeField(auto_now_add=True)
-    # Set when the organizers' email is claimed for sending; cleared again if sending fails.
-    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

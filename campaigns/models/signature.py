@@ -94,14 +94,10 @@ class Signature(models.Model):
     personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     is_lead = models.BooleanField(default=False)
-    # Set when the signer is told that the letter was delivered: they are told once.
-    delivery_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     lead_position = models.PositiveSmallIntegerField(default=0)
     featured = models.BooleanField(
         default=False, help_text="Named in the press line: 'Among the N signatures are ...'"
     )
-    # The newest letter version this signer has been told about, so a notice goes out once.
-    notified_version = models.PositiveIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)

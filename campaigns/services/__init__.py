@@ -26,6 +26,7 @@ from campaigns.services.campaigns import (
 from campaigns.services.deliveries import (
     DeliveryPlan,
     deliver_after_render,
+    delivered_emails_add,
     deliveries_sweep,
     delivery_cancel,
     delivery_plan,
@@ -34,19 +35,18 @@ from campaigns.services.deliveries import (
     delivery_schedule,
     delivery_send,
     delivery_start,
-    signers_to_tell_of_delivery,
 )
 from campaigns.services.documents import document_request, documents_sweep
 from campaigns.services.privacy import purge_personal_data, signature_forget
 from campaigns.services.signatures import (
     SignerDetails,
-    claim_version_notice,
+    confirmation_resend,
     confirmation_sent,
+    duplicate_notice,
     lapse_cutoff,
     list_is_final,
     may_resend_confirmation,
     needs_approval,
-    release_version_notice,
     signature_approve,
     signature_confirm,
     signature_create,
@@ -55,8 +55,9 @@ from campaigns.services.signatures import (
     signature_set_lead,
     signature_withdraw,
     signatures_lapse,
-    signers_to_notify,
     verification_for,
+    version_notice_is_current,
+    version_notices_add,
 )
 
 __all__ = [
@@ -73,10 +74,11 @@ __all__ = [
     "campaign_close",
     "campaign_create",
     "campaign_publish",
-    "claim_version_notice",
     "close_due_campaigns",
+    "confirmation_resend",
     "confirmation_sent",
     "deliver_after_render",
+    "delivered_emails_add",
     "deliveries_sweep",
     "delivery_cancel",
     "delivery_plan",
@@ -87,6 +89,7 @@ __all__ = [
     "delivery_start",
     "document_request",
     "documents_sweep",
+    "duplicate_notice",
     "invitation_accept",
     "invitation_create",
     "lapse_cutoff",
@@ -98,7 +101,6 @@ __all__ = [
     "needs_approval",
     "publish_problems",
     "purge_personal_data",
-    "release_version_notice",
     "signature_approve",
     "signature_confirm",
     "signature_create",
@@ -108,8 +110,8 @@ __all__ = [
     "signature_set_lead",
     "signature_withdraw",
     "signatures_lapse",
-    "signers_to_notify",
-    "signers_to_tell_of_delivery",
     "unique_slug",
     "verification_for",
+    "version_notice_is_current",
+    "version_notices_add",
 ]

@@ -1,21 +1,19 @@
 """Campaign workflows: creating, publishing, revising and closing letters; the team."""
 
 import logging
+import uuid
 from datetime import datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from campaigns import counts
 from campaigns.errors import Blocked, Code, ServiceError
 from campaigns.markdown import render_markdown
 from campaigns.models import Campaign, CampaignMember, Invitation, LetterVersion
-from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
-from campaigns.services.documents import document_request
+from cosign.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +67,11 @@ def campaign_publish(*, campaign: Campaign, user: User) -> LetterVersion:
         campaign.save(update_fields=["status", "published_at", "updated_at"])
         audit_record(campaign, from_state="draft", to_state="open", by=user, reason="Published")
         # The live count starts at zero, before the first signature needs it.
-        transaction.on_commit(partial(counts.rebuild, campaign.pk), robust=True)
+        outbox.add(
+            "signatures.rebuild_count",
+            key=f"count:{campaign.pk}:published",
+            campaign_id=campaign.pk,
+        )
     logger.info("Published %s (version %s)", campaign.slug, version.number)
     return version
 
@@ -82,8 +84,6 @@ def letter_text_save(
     Returns the new version, or None when nothing was versioned (a draft, or no change).
     Signers of earlier versions are told what changed.
     """
-    from campaigns.tasks import notify_signers_of_version
-
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.is_draft:
@@ -96,7 +96,9 @@ def letter_text_save(
         if current is not None and current.markdown == markdown:
             return None
         version = _add_version(campaign, markdown, author=author, note=change_note)
-        queue_on_commit(notify_signers_of_version, version.pk)
+        outbox.add(
+            "signatures.version_notices", key=f"version-notices:{version.pk}", version_id=version.pk
+        )
     logger.info("New text for %s: version %s", campaign.slug, version.number)
     return version
 
@@ -138,7 +140,11 @@ def campaign_close(*, campaign_id: int, by: User | None = None) -> bool:
             reason="Closed by an organizer" if by else "The sign-on deadline passed",
         )
         # The signature list is final: render the letter as it will be delivered.
-        document_request(campaign=campaign)
+        outbox.add(
+            "documents.render_letter",
+            key=f"render-closed:{campaign.pk}:{uuid.uuid4().hex}",
+            campaign_id=campaign.pk,
+        )
     logger.info("Closed %s", campaign.slug)
     return True
 
@@ -155,18 +161,22 @@ def close_due_campaigns(*, now: datetime | None = None) -> list[str]:
 
 
 def invitation_create(*, campaign: Campaign, email: str, role: str, invited_by: User) -> Invitation:
-    from campaigns.tasks import send_invitation_email
-
     email = email.strip().lower()
     if campaign.members.filter(user__email__iexact=email).exists():
         raise ServiceError(Code.ALREADY_ON_TEAM, email=email)
-    invitation, _ = Invitation.objects.update_or_create(
-        campaign=campaign,
-        email=email,
-        accepted_at=None,
-        defaults={"role": role, "invited_by": invited_by},
-    )
-    queue_on_commit(send_invitation_email, invitation.pk)
+    with transaction.atomic():
+        invitation, _ = Invitation.objects.update_or_create(
+            campaign=campaign,
+            email=email,
+            accepted_at=None,
+            defaults={"role": role, "invited_by": invited_by},
+        )
+        # Inviting the same address again sends the invitation again.
+        outbox.add(
+            "letters.invitation_email",
+            key=f"invitation:{invitation.pk}:{uuid.uuid4().hex}",
+            invitation_id=invitation.pk,
+        )
     return invitation
 
 

@@ -30,10 +30,10 @@ from campaigns.models import (
     Recipient,
     Signature,
 )
-from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
 from campaigns.services.documents import document_request
 from cosign.emails import render_email
+from cosign.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +105,6 @@ def delivery_start(
     """Deliver the newest PDF to every recipient that has no delivery yet. Signing closes.
     Safe to call twice at once: the campaign row is locked, and the database allows one
     active delivery per recipient."""
-    from campaigns.tasks import deliver
-
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         plan = delivery_plan(campaign)
@@ -139,7 +137,7 @@ def delivery_start(
                 by_label=source,
             )
             if delivery.channel == EMAIL:
-                queue_on_commit(deliver, delivery.pk)
+                _send_soon(delivery, "first")
             created.append(delivery)
     logger.info("Delivery of %s started: %s recipients", campaign.slug, len(created))
     return created
@@ -189,8 +187,6 @@ def delivery_cancel(*, campaign: Campaign, by: User) -> int:
 
 def delivery_retry(*, delivery: Delivery, by: User) -> None:
     """A failed delivery, tried again from the start: a new 24 hours of attempts."""
-    from campaigns.tasks import deliver
-
     with transaction.atomic():
         updated = Delivery.objects.filter(pk=delivery.pk, status=Status.FAILED).update(
             status=Status.QUEUED, next_attempt_at=None, first_attempt_at=None
@@ -198,7 +194,11 @@ def delivery_retry(*, delivery: Delivery, by: User) -> None:
         if not updated:
             raise ServiceError(Code.RETRY_NOT_FAILED)
         _log(delivery, "retry", f"{by.email} asked for it to be tried again.", by=by, was="failed")
-        queue_on_commit(deliver, delivery.pk)
+        _send_soon(delivery, f"retry-{delivery.events.count()}")
+
+
+def _send_soon(delivery: Delivery, occasion: str) -> None:
+    outbox.add("delivery.send", key=f"deliver:{delivery.pk}:{occasion}", delivery_id=delivery.pk)
 
 
 def delivery_record(
@@ -316,8 +316,6 @@ def _text(reply: bytes | str) -> str:
 
 
 def _attempt_failed(delivery: Delivery, failure: Failure) -> float | None:
-    from campaigns.tasks import send_delivery_failed_email
-
     now = timezone.now()
     # The next attempt is a task waiting out this pause: it stays under the broker's limit.
     ceiling = float(settings.TASK_PAUSE_MAX_SECONDS)
@@ -334,7 +332,11 @@ def _attempt_failed(delivery: Delivery, failure: Failure) -> float | None:
                 return None
             why = "refused" if failure.permanent else "still failing after the last attempt"
             _log(delivery, "failed", f"Failed ({why}): {failure.reply}", was="sending")
-            queue_on_commit(send_delivery_failed_email, delivery.pk)
+            outbox.add(
+                "delivery.failed_email",
+                key=f"delivery-failed:{delivery.pk}:{delivery.attempts}",
+                delivery_id=delivery.pk,
+            )
             return None
         changes: dict[str, object] = {
             "status": Status.QUEUED,
@@ -370,8 +372,6 @@ def _attempt_succeeded(delivery: Delivery) -> None:
 
 
 def _mark_delivered_if_done(campaign_id: int) -> None:
-    from campaigns.tasks import notify_signers_of_delivery
-
     campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
     deliveries = campaign.deliveries.active()
     if campaign.status == Campaign.Status.DELIVERED or not deliveries.exists():
@@ -389,13 +389,13 @@ def _mark_delivered_if_done(campaign_id: int) -> None:
         reason="Every recipient has the letter",
     )
     logger.info("%s delivered", campaign.slug)
-    queue_on_commit(notify_signers_of_delivery, campaign.pk)
+    outbox.add(
+        "delivery.tell_signers", key=f"delivered-signers:{campaign.pk}", campaign_id=campaign.pk
+    )
 
 
 def deliveries_sweep(*, now: datetime | None = None) -> list[int]:
     """Queue again what a dead worker or a lost task left behind. Returns their ids."""
-    from campaigns.tasks import deliver
-
     now = now or timezone.now()
     overdue = now - timedelta(seconds=settings.DELIVERY_SWEEP_AFTER_SECONDS)
     swept = []
@@ -436,8 +436,12 @@ def deliveries_sweep(*, now: datetime | None = None) -> list[int]:
                 was="queued",
             )
             swept.append(delivery.pk)
-        for pk in swept:
-            queue_on_commit(deliver, pk)
+        for delivery_id in swept:
+            outbox.add(
+                "delivery.send",
+                key=f"deliver:{delivery_id}:swept-{now.isoformat()}",
+                delivery_id=delivery_id,
+            )
     if swept:
         logger.warning("Queued %s deliveries again: %s", len(swept), swept)
     return swept
@@ -481,19 +485,23 @@ def lead_organizer_email(campaign: Campaign) -> str:
     return owner or (campaign.created_by.email if campaign.created_by else settings.SERVER_EMAIL)
 
 
-def signers_to_tell_of_delivery(campaign: Campaign, batch: int = 1000) -> list[int]:
-    """The next counted signers not yet told, claimed (locked, then marked) so that no two
-    runs tell the same signer. Empty when everyone has been told."""
+def delivered_emails_add(*, campaign_id: int) -> int:
+    """Write down, once each, the email telling every counted signer the letter went out."""
+    signature_ids = (
+        Signature.objects.counted()
+        .filter(campaign_id=campaign_id, personal_data_removed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .iterator()
+    )
     with transaction.atomic():
-        ids = list(
-            campaign.signatures.counted()
-            .filter(delivery_notified_at__isnull=True, personal_data_removed_at__isnull=True)
-            .select_for_update(skip_locked=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:batch]
+        return outbox.add_many(
+            "delivery.delivered_email",
+            (
+                (f"delivered:{signature_id}", {"signature_id": signature_id})
+                for signature_id in signature_ids
+            ),
         )
-        Signature.objects.filter(pk__in=ids).update(delivery_notified_at=timezone.now())
-    return ids
 
 
 def _mail_domain() -> str:

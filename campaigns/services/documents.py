@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from campaigns.models import Campaign, LetterDocument
-from campaigns.queueing import queue_on_commit
+from cosign.outbox import services as outbox
 
 # A rendering that has not finished in this long is taken to have died with its worker.
 STALE_AFTER = timedelta(minutes=30)
@@ -17,8 +17,6 @@ STALE_AFTER = timedelta(minutes=30)
 
 def document_request(*, campaign: Campaign, by: User | None = None) -> LetterDocument:
     """Queue a rendering of the letter as it stands, unless one is already under way."""
-    from campaigns.tasks import render_document
-
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         under_way = campaign.documents.in_progress().first()
@@ -36,7 +34,7 @@ def document_request(*, campaign: Campaign, by: User | None = None) -> LetterDoc
         document = LetterDocument.objects.create(
             campaign=campaign, version=version, requested_by=by
         )
-        queue_on_commit(render_document, document.pk)
+        outbox.add("documents.render", key=f"render:{document.pk}", document_id=document.pk)
     return document
 
 
@@ -45,8 +43,6 @@ def documents_sweep() -> list[int]:
 
     Rendering again is safe: finished chunks are kept, so only the missing ones are redone.
     """
-    from campaigns.tasks import render_document
-
     now = timezone.now()
     stalled = Q(progress_at__lt=now - timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS)) | Q(
         progress_at__isnull=True,
@@ -57,7 +53,12 @@ def documents_sweep() -> list[int]:
         LetterDocument.objects.in_progress().filter(stalled).values_list("pk", flat=True)
     ):
         # Claimed by moving its clock: a second sweeper finds nothing to do.
-        if LetterDocument.objects.filter(stalled, pk=document_id).update(progress_at=now):
-            queue_on_commit(render_document, document_id)
-            queued.append(document_id)
+        with transaction.atomic():
+            if LetterDocument.objects.filter(stalled, pk=document_id).update(progress_at=now):
+                outbox.add(
+                    "documents.render",
+                    key=f"render:{document_id}:swept-{now.isoformat()}",
+                    document_id=document_id,
+                )
+                queued.append(document_id)
     return queued

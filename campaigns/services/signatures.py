@@ -1,6 +1,7 @@
 """Co-signing: signing on, confirming by email, withdrawing, and the organizers' decisions."""
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,8 +22,8 @@ from campaigns.errors import (
     VersionChanged,
 )
 from campaigns.models import Campaign, LetterVersion, Signature
-from campaigns.queueing import queue_on_commit
 from campaigns.services.audit import audit_record
+from cosign.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
 
@@ -174,12 +175,37 @@ def signature_create(
 
 
 def _insert(signature: Signature) -> None:
-    from campaigns.tasks import send_confirmation_email
-
     with transaction.atomic():
         signature.save(force_insert=True)
         if not signature.confirmation_withheld:
-            queue_on_commit(send_confirmation_email, signature.pk)
+            _email_confirmation_link(signature)
+
+
+def _email_confirmation_link(signature: Signature) -> None:
+    # Every link is a new email: a resend is asked for, and limited per office.
+    outbox.add(
+        "signatures.confirmation_email",
+        key=f"confirmation:{signature.pk}:{uuid.uuid4().hex}",
+        signature_id=signature.pk,
+    )
+
+
+def confirmation_resend(*, signature: Signature) -> bool:
+    """A new link for a sign-on still waiting for one, if the office's share allows."""
+    if not may_resend_confirmation(signature):
+        return False
+    _email_confirmation_link(signature)
+    return True
+
+
+def duplicate_notice(*, signature_id: int) -> None:
+    """Someone signed again with an address that has already signed: its owner is told, not
+    whoever typed it."""
+    outbox.add(
+        "signatures.duplicate_notice",
+        key=f"duplicate:{signature_id}:{uuid.uuid4().hex}",
+        signature_id=signature_id,
+    )
 
 
 def may_resend_confirmation(signature: Signature) -> bool:
@@ -227,8 +253,6 @@ def confirmation_sent(signature_id: int) -> None:
 
 def signature_confirm(*, signature_id: int) -> Signature:
     """The signer clicked their link: counted now, or waiting for an organizer's approval."""
-    from campaigns.tasks import send_receipt_email
-
     with transaction.atomic():
         signature = (
             Signature.objects.select_for_update(of=("self",))
@@ -278,7 +302,9 @@ def signature_confirm(*, signature_id: int) -> Signature:
             by_label="the signer",
             reason="Confirmed from the emailed link",
         )
-        queue_on_commit(send_receipt_email, signature.pk)
+        outbox.add(
+            "signatures.receipt_email", key=f"receipt:{signature.pk}", signature_id=signature.pk
+        )
     return signature
 
 
@@ -298,8 +324,6 @@ def _lock_campaign(campaign_id: int) -> Campaign:
 def signature_withdraw(*, signature_id: int) -> Signature:
     """The signer's own emailed link: off the letter until it is delivered. After that the
     delivered letter stands; the request is recorded for the organizers."""
-    from campaigns.tasks import send_withdrawal_emails, send_withdrawal_request_email
-
     with transaction.atomic():
         campaign = _lock_campaign(
             Signature.objects.values_list("campaign_id", flat=True).get(pk=signature_id)
@@ -321,7 +345,11 @@ def signature_withdraw(*, signature_id: int) -> Signature:
                     by_label="the signer",
                     reason="Asked to withdraw after delivery; the delivered letter stands",
                 )
-                queue_on_commit(send_withdrawal_request_email, signature.pk)
+                outbox.add(
+                    "signatures.withdrawal_request_email",
+                    key=f"withdrawal-request:{signature.pk}",
+                    signature_id=signature.pk,
+                )
             return signature
         if signature.status == Status.APPROVED:
             counts.on_commit_record(signature, -1)
@@ -335,7 +363,11 @@ def signature_withdraw(*, signature_id: int) -> Signature:
         signature.status = Status.WITHDRAWN
         signature.withdrawn_at = timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
-        queue_on_commit(send_withdrawal_emails, signature.pk)
+        outbox.add(
+            "signatures.withdrawal_emails",
+            key=f"withdrawn:{signature.pk}",
+            signature_id=signature.pk,
+        )
     logger.info("Signature %s withdrawn from %s", signature.pk, campaign.slug)
     return signature
 
@@ -347,8 +379,6 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
     """Count a sign-on waiting for a decision: confirmed by email, or (its email withheld)
     confirmed with the office by phone. False when it was not waiting; refused once the letter
     is delivered, or when another sign-on already holds the office or used the address."""
-    from campaigns.tasks import send_decision_email
-
     with transaction.atomic():
         campaign = _lock_campaign(signature.campaign_id)
         if list_is_final(campaign):
@@ -374,13 +404,11 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
         counts.on_commit_record(locked, +1)
         reason = "" if was == Status.CONFIRMED else "Confirmed with the office by phone"
         audit_record(locked, from_state=was, to_state=Status.APPROVED, by=by, reason=reason)
-        queue_on_commit(send_decision_email, locked.pk)
+        _email_decision(locked.pk, Status.APPROVED)
     return True
 
 
 def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
-    from campaigns.tasks import send_decision_email
-
     with transaction.atomic():
         campaign = _lock_campaign(signature.campaign_id)
         if list_is_final(campaign):
@@ -412,8 +440,16 @@ def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
                 "featured",
             ]
         )
-        queue_on_commit(send_decision_email, signature.pk)
+        _email_decision(signature.pk, Status.REJECTED)
     return True
+
+
+def _email_decision(signature_id: int, status: str) -> None:
+    outbox.add(
+        "signatures.decision_email",
+        key=f"decision:{signature_id}:{status}",
+        signature_id=signature_id,
+    )
 
 
 def signature_set_lead(*, signature: Signature, lead: bool) -> None:
@@ -439,39 +475,39 @@ def signature_set_featured(*, signature: Signature, featured: bool) -> None:
 # Telling signers about a new text ----------------------------------------------------------------
 
 
-def signers_to_notify(version: LetterVersion) -> list[int]:
-    return list(
+def version_notices_add(*, version_id: int) -> int:
+    """Write down a notice of `version` to every active signer of an earlier text, once each."""
+    version = LetterVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return 0
+    signature_ids = (
         Signature.objects.active()
         .filter(
             campaign_id=version.campaign_id,
             version__number__lt=version.number,
-            notified_version__lt=version.number,
             personal_data_removed_at__isnull=True,
         )
         .values_list("pk", flat=True)
+        .iterator()
     )
-
-
-def claim_version_notice(*, signature_id: int, version: LetterVersion) -> int | None:
-    """Mark the signer as told about `version`, once: returns what they knew before, or None
-    when someone else (an earlier run of the task) has already claimed the notice."""
     with transaction.atomic():
-        signature = (
-            Signature.objects.active()
-            .select_for_update()
-            .filter(pk=signature_id, notified_version__lt=version.number)
-            .first()
+        return outbox.add_many(
+            "signatures.version_notice",
+            (
+                (
+                    f"version-notice:{signature_id}:{version.pk}",
+                    {"signature_id": signature_id, "version_id": version.pk},
+                )
+                for signature_id in signature_ids
+            ),
         )
-        if signature is None:
-            return None
-        previous = signature.notified_version
-        signature.notified_version = version.number
-        signature.save(update_fields=["notified_version"])
-    return previous
 
 
-def release_version_notice(*, signature_id: int, version: LetterVersion, previous: int) -> None:
-    """The notice could not be sent: let the next attempt claim it again."""
-    Signature.objects.filter(pk=signature_id, notified_version=version.number).update(
-        notified_version=previous
+def version_notice_is_current(*, signature: Signature, version: LetterVersion) -> bool:
+    """Still worth sending: the signer is active and no newer text has replaced this one (its
+    own notice, already written down, tells them of both changes)."""
+    return (
+        signature.is_active
+        and signature.personal_data_removed_at is None
+        and not version.campaign.versions.filter(number__gt=version.number).exists()
     )

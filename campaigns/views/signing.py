@@ -15,8 +15,6 @@ from campaigns.errors import Code, describe, words
 from campaigns.forms import SIGN_FORMS, ResendForm, SignForm
 from campaigns.forms.fields import search_text
 from campaigns.models import Campaign, LetterVersion, Signature
-from campaigns.queueing import queue_on_commit
-from campaigns.tasks import send_confirmation_email, send_duplicate_notice
 
 MEMBER_RESULTS = 25
 SIGNED_EMAIL_COOKIE = "cosign_signed"
@@ -154,7 +152,7 @@ def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> Signature
         )
     except services.EmailAlreadyUsed as already:
         # Tell the owner of the address, not whoever typed it: who signed stays private.
-        queue_on_commit(send_duplicate_notice, already.signature_id)
+        services.duplicate_notice(signature_id=already.signature_id)
     except services.VersionChanged as changed:
         # Show the new text; signing again signs what they can now read.
         assert campaign.current_version is not None
@@ -310,8 +308,8 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
             email__iexact=form.cleaned_data["email"], status=Signature.Status.UNCONFIRMED
         ).order_by("-created_at")
         signature = waiting.first()
-        if signature is not None and services.may_resend_confirmation(signature):
-            queue_on_commit(send_confirmation_email, signature.pk)
+        if signature is not None:
+            services.confirmation_resend(signature=signature)
         # The same answer whether or not the address signed: who signed stays private.
         return render(
             request,

@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from campaigns import counts, services
 from campaigns.models import Milestone, Signature
-from campaigns.tasks import send_milestone_email
+from cosign.outbox import services as outbox
+from cosign.outbox.models import Entry
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 
 pytestmark = pytest.mark.django_db
@@ -112,14 +113,15 @@ def test_crossing_a_milestone_emails_the_organizers_once(alice, django_capture_o
 
     milestone = Milestone.objects.get()
     assert (milestone.count, milestone.is_goal) == (100, False)
-    assert milestone.notified_at is not None
+    announcement = Entry.objects.get(key=f"milestone:{milestone.pk}")
+    assert announcement.sent_at is not None
     (message,) = milestone_emails()
     assert sorted(message.to) == ["alice@example.org", "bob@example.org"]
     assert message.subject == f"Over 100 signatures: “{campaign.title}”"
 
     # The same task again (a retry, a second delivery, another worker): nothing more is sent.
-    send_milestone_email.delay(milestone.pk)
-    send_milestone_email.delay(milestone.pk)
+    assert outbox.send(announcement.pk) is False
+    assert outbox.send(announcement.pk) is False
     assert len(milestone_emails()) == 1
 
     # Falling below and rising again does not announce 100 twice.

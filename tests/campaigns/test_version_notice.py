@@ -1,11 +1,11 @@
 """A new text reaches everyone who signed an older one, once, with the diff and a way out."""
 
 import pytest
-from celery.exceptions import Retry
 from django.core import mail
 
 from campaigns import services
-from campaigns.tasks import send_version_notice
+from cosign.outbox import services as outbox
+from cosign.outbox.models import Entry
 from tests.factories import add_signature, make_legislator, make_open_campaign
 from tests.signing import link_in
 
@@ -16,8 +16,8 @@ def test_signers_of_the_old_text_get_the_diff_and_their_withdraw_link(
     client, alice, django_capture_on_commit_callbacks
 ):
     campaign = make_open_campaign(alice)
-    signed = add_signature(campaign, make_legislator(), email="lofgren.staff@mail.house.gov")
-    pending = add_signature(
+    add_signature(campaign, make_legislator(), email="lofgren.staff@mail.house.gov")
+    add_signature(
         campaign, make_legislator("H000874", display_name="Steny Hoyer", last_name="Hoyer"),
         status="confirmed", email="hoyer.staff@mail.house.gov",
     )  # fmt: skip
@@ -27,7 +27,7 @@ def test_signers_of_the_old_text_get_the_diff_and_their_withdraw_link(
     )  # fmt: skip
 
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.letter_text_save(
+        services.letter_text_save(
             campaign=campaign,
             markdown=campaign.current_version.markdown.replace("suspend", "end"),
             author=alice,
@@ -46,28 +46,34 @@ def test_signers_of_the_old_text_get_the_diff_and_their_withdraw_link(
     withdraw = link_in(notice, "withdraw")
     assert client.get(withdraw).status_code == 200
 
-    # Running the notice task again (a retry, a duplicate delivery) sends nothing more.
-    send_version_notice.delay(signed.pk, version.pk)
-    send_version_notice.delay(pending.pk, version.pk)
+    # Sending the notices again (a retry, a duplicate delivery) sends nothing more.
+    for notice in Entry.objects.filter(kind="signatures.version_notice"):
+        assert outbox.send(notice.pk) is False
     assert len(mail.outbox) == 2
 
 
-def test_a_notice_that_fails_to_send_is_sent_by_the_retry(alice, settings):
+def test_a_notice_that_fails_to_send_is_sent_by_the_retry(
+    alice, settings, django_capture_on_commit_callbacks
+):
     campaign = make_open_campaign(alice)
     signature = add_signature(campaign, make_legislator())
-    version = services.letter_text_save(campaign=campaign, markdown="New text.", author=alice)
     settings.EMAIL_BACKEND = "tests.campaigns.test_version_notice.FailingBackend"
 
-    with pytest.raises(Retry, match="SMTP server down"):  # autoretry: Celery will try again
-        send_version_notice.apply(args=(signature.pk, version.pk), throw=True)
-    signature.refresh_from_db()
-    assert signature.notified_version == 0  # released for the next attempt
+    with (
+        pytest.raises(OSError, match="SMTP server down"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.letter_text_save(campaign=campaign, markdown="New text.", author=alice)
+    notice = Entry.objects.get(kind="signatures.version_notice")
+    assert (notice.sent_at, notice.attempts) == (None, 1)
+    assert "SMTP server down" in notice.last_error
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    send_version_notice.apply(args=(signature.pk, version.pk))
-    signature.refresh_from_db()
-    assert signature.notified_version == 2
-    assert len(mail.outbox) == 1
+    notice.claimed_until = None  # its pause is over
+    notice.save()
+    assert outbox.send(notice.pk) is True
+    assert [message.to for message in mail.outbox] == [[signature.email]]
+    assert outbox.send(notice.pk) is False  # and never again
 
 
 class FailingBackend:

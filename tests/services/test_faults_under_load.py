@@ -24,8 +24,9 @@ from django.conf import settings
 from django.db import connection
 
 from campaigns import counts, services
-from campaigns.models import HeldTask, LetterDocument, Signature
+from campaigns.models import LetterDocument, Signature
 from cosign import redis as cosign_redis
+from cosign.outbox.models import Entry
 from tests.factories import make_open_campaign, make_user
 from tests.pdfs import document_bytes, reading_order
 from tests.services.conftest import LOG_DIR, ROOT, _service_env, stop_worker, wait_until
@@ -91,7 +92,8 @@ def env(media_root, smtp, queue):
         "TRUSTED_PROXY_HOPS": "1",
         # Persistent connections, as in production: they must survive a database restart.
         "DATABASE_CONN_MAX_AGE": "60",
-        "HELD_TASKS_SWEEP_EVERY_SECONDS": "1",
+        "OUTBOX_SWEEP_EVERY_SECONDS": "1",
+        "OUTBOX_SWEEP_AFTER_SECONDS": "2",
         "DOCUMENT_LEASE_SECONDS": "10",
         "DOCUMENT_SWEEP_EVERY_SECONDS": "1",
     }
@@ -278,7 +280,10 @@ def test_with_redis_stopped_sign_ups_are_stored_counted_and_mailed_once_it_is_ba
         during = {a.email for a in outage.signed()}
         assert set(outage.statuses()) == {302}, outage.statuses()
         assert during <= stored_emails(campaign)
-        assert HeldTask.objects.count() >= len(during)  # their emails wait in the database
+        # Their emails wait in the database.
+        assert Entry.objects.filter(
+            kind="signatures.confirmation_email", sent_at=None
+        ).count() >= len(during)
 
         # The count is read from the database meanwhile.
         live = httpx.get(count_url, timeout=10)
@@ -291,9 +296,14 @@ def test_with_redis_stopped_sign_ups_are_stored_counted_and_mailed_once_it_is_ba
     wait_until(
         lambda: during <= confirmations_received(smtp),
         timeout=90,
-        what=f"the held confirmation emails to go out; held: {list(HeldTask.objects.values())}",
+        what="the waiting confirmation emails to go out; waiting: "
+        f"{list(Entry.objects.filter(sent_at=None).values())}",
     )
-    wait_until(lambda: not HeldTask.objects.exists(), timeout=30, what="no task still held")
+    wait_until(
+        lambda: not Entry.objects.filter(sent_at=None).exists(),
+        timeout=30,
+        what="no side effect still waiting",
+    )
     mailed = Counter(
         str(m["To"]) for m in smtp.mailbox.messages if "confirm" in str(m["Subject"]).lower()
     )

@@ -11,8 +11,9 @@ from django.db import connection
 
 from campaigns import counts, services
 from campaigns.models import Milestone, Signature
-from campaigns.tasks import send_milestone_email
 from cosign import redis as cosign_redis
+from cosign.outbox.models import Entry
+from cosign.outbox.tasks import send_entry
 from tests.events import events
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 
@@ -129,7 +130,8 @@ def test_each_milestone_email_goes_out_once_under_duplicate_delivery(celery_work
     services.signature_approve(signature=hundredth, by=alice)
     milestone = Milestone.objects.get(campaign=campaign, count=100)
     # The same task delivered again and again, to whichever process picks it up.
-    results = [send_milestone_email.delay(milestone.pk) for _ in range(5)]
+    announcement = Entry.objects.get(key=f"milestone:{milestone.pk}")
+    results = [send_entry.delay(announcement.pk) for _ in range(5)]
     for result in results:
         result.get(timeout=30)
 
