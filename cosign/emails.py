@@ -67,7 +67,7 @@ def message_from_dict(data: dict[str, Any]) -> EmailMultiAlternatives:
 
 def queue_email(message: EmailMessage) -> None:
     """Send an already rendered message from a worker, once the current transaction commits."""
-    from campaigns.queueing import queue_on_commit
+    from campaigns.letters.queueing import queue_on_commit
     from cosign.tasks import send_email
 
     queue_on_commit(send_email, message_to_dict(message))
