@@ -1,7 +1,7 @@
 """Who may open which URL outside the campaigns app: allauth's pages, the admin, health and
 favicon.
 
-The campaigns app has its own table (tests/campaigns/test_permissions.py). This one is checked
+The campaigns app has its own table (tests/letters/test_permissions.py). This one is checked
 against the URL configuration too, so a new URL without a rule fails here. Outside the campaigns
 app a letter's team roles mean nothing: the owner, editor, viewer and outsider are all just
 "signed in", and must all be answered alike. No request, GET or POST, may add or delete a row.
@@ -26,8 +26,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import User
-from campaigns.models import Campaign, CampaignMember, Delivery, DeliveryEvent, HeldTask, Milestone
-from tests.visitors import ANONYMOUS, OWNER, STAFF, VISITORS, build_world, url_patterns
+from campaigns.delivery.models import Delivery, DeliveryEvent
+from campaigns.letters.models import Campaign, CampaignMember, HeldTask
+from campaigns.signatures.models import Milestone
+from tests.visitors import (
+    ANONYMOUS,
+    CAMPAIGN_APPS,
+    OWNER,
+    STAFF,
+    VISITORS,
+    build_world,
+    url_patterns,
+)
 
 # An outcome is the status, and for a redirect where it leads (without its query string);
 # `*` matches the id in a path.
@@ -140,18 +150,18 @@ ADMIN_MODELS = {
     "mfa.authenticator": editable(),
     "accounts.user": editable(),
     "congress.legislator": editable(),
-    "campaigns.campaign": editable(),
-    "campaigns.campaignmember": editable(),
-    "campaigns.invitation": editable(),
-    "campaigns.letterversion": editable(add="403"),  # published text is a record
-    "campaigns.recipient": editable(),
-    "campaigns.signature": editable(),
-    "campaigns.milestone": editable(),
-    "campaigns.letterdocument": editable(),
-    "campaigns.delivery": editable(),
-    "campaigns.deliveryevent": read_only(),
-    "campaigns.auditevent": read_only(),
-    "campaigns.heldtask": read_only(),
+    "letters.campaign": editable(),
+    "letters.campaignmember": editable(),
+    "letters.invitation": editable(),
+    "letters.letterversion": editable(add="403"),  # published text is a record
+    "letters.recipient": editable(),
+    "signatures.signature": editable(),
+    "signatures.milestone": editable(),
+    "documents.letterdocument": editable(),
+    "delivery.delivery": editable(),
+    "delivery.deliveryevent": read_only(),
+    "letters.auditevent": read_only(),
+    "letters.heldtask": read_only(),
 }
 
 
@@ -174,7 +184,7 @@ def site_url_keys() -> set[str]:
     return {
         route if name is None else f"{namespace}:{name}" if namespace else name
         for namespace, name, route in url_patterns()
-        if namespace != "campaigns"
+        if namespace not in CAMPAIGN_APPS
     }
 
 
@@ -201,7 +211,7 @@ def site(rows_for_the_module):
     Authenticator.objects.create(user=dave, type=Authenticator.Type.TOTP, data={"secret": "X"})
     Milestone.objects.create(campaign=campaign, count=1)
     DeliveryEvent.objects.create(delivery=Delivery.objects.get(), kind="queued")
-    HeldTask.objects.create(task_name="campaigns.tasks.close_due_campaigns")
+    HeldTask.objects.create(task_name="campaigns.letters.tasks.close_due_campaigns")
     new_address = EmailAddress.objects.create(user=dave, email="dave@example.net", verified=False)
 
     urls = {
@@ -215,7 +225,7 @@ def site(rows_for_the_module):
                 "key": default_token_generator.make_token(dave),
             },
         ),
-        "admin:app_list": reverse("admin:app_list", args=["campaigns"]),
+        "admin:app_list": reverse("admin:app_list", args=["letters"]),
         "admin:view_on_site": reverse(
             "admin:view_on_site", args=[ContentType.objects.get_for_model(Campaign).pk, campaign.pk]
         ),

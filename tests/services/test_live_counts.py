@@ -9,9 +9,9 @@ import httpx
 import pytest
 from django.db import connection
 
-from campaigns import counts, services
-from campaigns.models import Milestone, Signature
-from campaigns.tasks import send_milestone_email
+from campaigns.signatures import counts, services
+from campaigns.signatures.models import Milestone, Signature
+from campaigns.signatures.tasks import send_milestone_email
 from cosign import redis as cosign_redis
 from tests.events import events
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
@@ -100,7 +100,7 @@ def test_reconciliation_restores_exact_counts_after_redis_loses_them(celery_work
         counts.tally_key(campaign.pk), mapping={"total": 999, "state:CA": 7}
     )  # and a wrong one
 
-    from campaigns.tasks import reconcile_counts
+    from campaigns.signatures.tasks import reconcile_counts
 
     corrected = reconcile_counts.delay().get(timeout=30)  # the periodic task, run by the worker
 

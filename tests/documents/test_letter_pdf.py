@@ -8,9 +8,11 @@ import threading
 import pytest
 from django.core import mail  # noqa: F401 - the outbox is reset per test
 
-from campaigns import services
-from campaigns.models import LetterDocument, Signature
-from campaigns.pdf import layout, render
+from campaigns.documents import services as documents_services
+from campaigns.documents.models import LetterDocument
+from campaigns.documents.pdf import layout, render
+from campaigns.letters import services as letters_services
+from campaigns.signatures.models import Signature
 from tests.factories import add_signature, make_legislator, make_open_campaign
 from tests.pdfs import (
     document_bytes,
@@ -26,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def generate(campaign, callbacks):
     with callbacks(execute=True):
-        document = services.document_request(campaign=campaign)
+        document = documents_services.document_request(campaign=campaign)
     document.refresh_from_db()
     assert document.status == "ready", document.error
     return document
@@ -325,7 +327,7 @@ def test_the_public_pdf_waits_for_a_rendering_then_serves_it(
     assert client.get(url).status_code == 202
     assert LetterDocument.objects.count() == 1  # asking again does not queue another
 
-    from campaigns.tasks import render_document
+    from campaigns.documents.tasks import render_document
 
     render_document.delay(LetterDocument.objects.get().pk)
     response = client.get(url)
@@ -346,7 +348,7 @@ def test_closing_the_letter_renders_the_final_pdf(
     alice, letter, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.campaign_close(campaign_id=letter.pk)
+        letters_services.campaign_close(campaign_id=letter.pk)
     document = LetterDocument.objects.get()
     assert document.status == "ready"
 
@@ -355,7 +357,7 @@ def test_an_unreadable_kept_chunk_is_rendered_again(letter, django_capture_on_co
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from campaigns.pdf import pipeline
+    from campaigns.documents.pdf import pipeline
 
     first = generate(letter, django_capture_on_commit_callbacks)
     key = first.chunk_keys[1][0]  # [0] is the letter itself
@@ -374,7 +376,7 @@ def test_a_failed_rendering_leaves_the_last_good_pdf_in_place(
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from campaigns.pdf import pipeline
+    from campaigns.documents.pdf import pipeline
 
     good = generate(letter, django_capture_on_commit_callbacks)
     key = good.chunk_keys[1][0]  # [0] is the letter itself
@@ -387,7 +389,7 @@ def test_a_failed_rendering_leaves_the_last_good_pdf_in_place(
             default_storage.delete(path)
             default_storage.save(path, ContentFile(b"garbage"))
         with pytest.raises(json.JSONDecodeError), django_capture_on_commit_callbacks(execute=True):
-            services.document_request(campaign=letter)
+            documents_services.document_request(campaign=letter)
     finally:
         for path, data in kept.items():
             default_storage.delete(path)

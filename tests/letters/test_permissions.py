@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.visitors import (
     ANONYMOUS,
+    CAMPAIGN_APPS,
     EDITOR,
     OUTSIDER,
     OWNER,
@@ -15,6 +16,7 @@ from tests.visitors import (
     VIEWER,
     VISITORS,
     build_world,
+    campaign_url_name,
     url_patterns,
 )
 
@@ -82,7 +84,7 @@ RULES = {
 
 
 def test_every_campaigns_url_has_a_rule():
-    names = {name for namespace, name, _ in url_patterns() if namespace == "campaigns"}
+    names = {name for namespace, name, _ in url_patterns() if namespace in CAMPAIGN_APPS}
     assert names == set(RULES)
 
 
@@ -92,7 +94,7 @@ def world(rows_for_the_module):
 
 
 def url_for(name: str, kwargs: dict) -> str:
-    from campaigns import tokens
+    from cosign import tokens
 
     slug = kwargs["slug"]
     by_name = {
@@ -118,7 +120,7 @@ def url_for(name: str, kwargs: dict) -> str:
         "member_role": [slug, kwargs["pk_member"]],
         "member_remove": [slug, kwargs["pk_member"]],
     }
-    return reverse(f"campaigns:{name}", args=by_name.get(name, [slug]))
+    return reverse(campaign_url_name(name), args=by_name.get(name, [slug]))
 
 
 LOGIN = "302 /accounts/login/"
@@ -168,7 +170,7 @@ def test_a_refusal_says_which_role_it_needs_and_whom_to_ask(db, client, world):
     people, kwargs = world
     client.force_login(people[VIEWER])
 
-    response = client.get(reverse("campaigns:settings", args=[kwargs["slug"]]))
+    response = client.get(reverse("letters:settings", args=[kwargs["slug"]]))
 
     assert response.status_code == 403
     assert "This needs the editor role on the campaign." in response.text

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from campaigns.demo import seed
-from campaigns.models import Campaign
-from campaigns.press import press_line
+from campaigns.letters.models import Campaign
+from campaigns.signatures.press import press_line
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from campaigns.models import Campaign, LetterVersion
+from campaigns.letters.models import Campaign, LetterVersion
 
 pytestmark = pytest.mark.django_db
 

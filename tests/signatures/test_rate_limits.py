@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from campaigns.models import Signature
+from campaigns.signatures.models import Signature
 from tests.factories import make_legislator, make_open_campaign
 from tests.signing import link_in, sign_member
 
@@ -140,7 +140,7 @@ def test_the_ip_is_stored_only_as_a_salted_hash(client, alice, django_capture_on
 def test_with_redis_unreachable_signers_are_let_through(settings):
     from django.test import RequestFactory
 
-    from campaigns import ratelimit
+    from campaigns.signatures import ratelimit
     from cosign import redis as cosign_redis
 
     configured = settings.REDIS_URL

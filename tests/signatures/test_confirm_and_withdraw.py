@@ -7,9 +7,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from campaigns import tokens
-from campaigns.models import Signature
-from campaigns.tasks import lapse_unconfirmed_signatures
+from campaigns.signatures.models import Signature
+from campaigns.signatures.tasks import lapse_unconfirmed_signatures
+from cosign import tokens
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 from tests.signing import confirm_from_email, link_in, sign_member
 
@@ -156,7 +156,7 @@ def test_signing_again_with_a_used_address_tells_its_owner_not_the_visitor(
 def test_a_signer_withdraws_with_the_link_and_organizers_are_told(
     client, campaign, alice, lofgren, django_capture_on_commit_callbacks
 ):
-    from campaigns.models import CampaignMember
+    from campaigns.letters.models import CampaignMember
     from tests.factories import add_member
 
     add_member(campaign, make_user("viewer@example.org"), CampaignMember.Role.VIEWER)

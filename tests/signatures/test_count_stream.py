@@ -8,7 +8,7 @@ import httpx
 import pytest
 import uvicorn
 
-from campaigns import counts
+from campaigns.signatures import counts
 from cosign.asgi import application
 from tests.events import events
 from tests.factories import add_signature, make_legislator, make_open_campaign

@@ -9,8 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services, tokens
-from campaigns.models import Campaign, Signature
+from campaigns.documents import services as documents_services
+from campaigns.letters import services as letters_services
+from campaigns.letters.models import Campaign
+from campaigns.signatures import services as signatures_services
+from campaigns.signatures.models import Signature
+from cosign import tokens
 from tests.factories import add_signature, make_legislator, make_open_campaign
 from tests.pdfs import document_bytes, lines
 
@@ -33,14 +37,14 @@ def letter(alice, django_capture_on_commit_callbacks):
         signer_title="Legislative Director",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.document_request(campaign=campaign)
+        documents_services.document_request(campaign=campaign)
     return campaign
 
 
 def test_no_public_output_shows_a_signers_contact_details(client, letter):
     slug = letter.slug
     outputs = {
-        name: client.get(reverse(f"campaigns:{name}", args=[slug])).content.decode()
+        name: client.get(reverse(f"signatures:{name}", args=[slug])).content.decode()
         for name in ("letter", "signers", "count_json", "embed")
     }
     outputs["pdf"] = "\n".join(lines(document_bytes(letter.documents.get())))
@@ -53,7 +57,7 @@ def test_no_public_output_shows_a_signers_contact_details(client, letter):
 def test_a_signer_removes_their_contact_details_by_their_link(client, letter):
     signature = letter.signatures.get()
     url = reverse(
-        "campaigns:forget", args=[letter.slug, tokens.make_token(tokens.FORGET, signature.pk)]
+        "signatures:forget", args=[letter.slug, tokens.make_token(tokens.FORGET, signature.pk)]
     )
 
     page = client.get(url)
@@ -74,7 +78,7 @@ def test_a_signer_removes_their_contact_details_by_their_link(client, letter):
 
 
 def test_a_tampered_link_removes_nothing(client, letter):
-    url = reverse("campaigns:forget", args=[letter.slug, "not-a-token"])
+    url = reverse("signatures:forget", args=[letter.slug, "not-a-token"])
     assert client.post(url).status_code == 400
     assert Signature.objects.get().email == STAFFER_EMAIL
 
@@ -83,10 +87,10 @@ def test_nobody_is_emailed_after_their_details_are_removed(
     letter, alice, django_capture_on_commit_callbacks
 ):
     signature = letter.signatures.get()
-    services.signature_forget(signature=signature)
+    signatures_services.signature_forget(signature=signature)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_text_save(campaign=letter, markdown="A new text", author=alice)
+        letters_services.letter_text_save(campaign=letter, markdown="A new text", author=alice)
     assert mail.outbox == []  # no version notice to a removed address
 
 
@@ -95,7 +99,7 @@ def test_contact_details_go_a_set_time_after_delivery(letter, settings):
     Campaign.objects.filter(pk=letter.pk).update(
         status=Campaign.Status.DELIVERED, delivered_at=timezone.now()
     )
-    assert services.purge_personal_data() == 0  # not yet
+    assert signatures_services.purge_personal_data() == 0  # not yet
 
     with time_machine.travel(timezone.now() + timedelta(days=91), tick=False):
         call_command("purge_personal_data")
@@ -107,9 +111,9 @@ def test_contact_details_go_a_set_time_after_delivery(letter, settings):
         "90 days after delivery"
         in letter.audit_events.get(subject_type="campaign", to_state="delivered").reason
     )
-    assert services.purge_personal_data(now=timezone.now() + timedelta(days=200)) == 0
+    assert signatures_services.purge_personal_data(now=timezone.now() + timedelta(days=200)) == 0
 
 
 def test_open_letters_keep_their_contacts(letter):
-    assert services.purge_personal_data(days=0) == 0
+    assert signatures_services.purge_personal_data(days=0) == 0
     assert Signature.objects.get().email == STAFFER_EMAIL

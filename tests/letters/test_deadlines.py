@@ -5,8 +5,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from campaigns.deadlines import deadline_at, format_deadline
-from campaigns.forms import CampaignSettingsForm
+from campaigns.letters.deadlines import deadline_at, format_deadline
+from campaigns.letters.forms import CampaignSettingsForm
 
 EASTERN = ZoneInfo("America/New_York")
 

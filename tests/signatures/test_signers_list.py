@@ -2,7 +2,7 @@
 
 import pytest
 
-from campaigns.models import Signature
+from campaigns.signatures.models import Signature
 from tests.factories import add_signature, make_legislator, make_open_campaign
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from campaigns.models import Signature
+from campaigns.signatures.models import Signature
 from tests.factories import make_open_campaign
 from tests.signing import confirm_from_email, link_in, sign_member
 

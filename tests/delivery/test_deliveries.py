@@ -8,9 +8,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services
-from campaigns.errors import describe
-from campaigns.models import Campaign, Delivery, Recipient
+from campaigns.delivery import services as delivery_services
+from campaigns.delivery.models import Delivery
+from campaigns.documents import services as documents_services
+from campaigns.errors import ListIsFinal, ServiceError, describe
+from campaigns.letters import services as letters_services
+from campaigns.letters.models import Campaign, Recipient
+from campaigns.signatures import services as signatures_services
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 from tests.smtp import SMTPServer
 
@@ -42,7 +46,7 @@ def letter(alice, django_capture_on_commit_callbacks):
         email="staffer@mail.house.gov",
     )
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.document_request(campaign=campaign)
+        document = documents_services.document_request(campaign=campaign)
     document.refresh_from_db()
     assert document.is_ready, document.error
     return campaign
@@ -50,7 +54,7 @@ def letter(alice, django_capture_on_commit_callbacks):
 
 def deliver(campaign, user, callbacks):
     with callbacks(execute=True):
-        return services.delivery_start(campaign=campaign, by=user)
+        return delivery_services.delivery_start(campaign=campaign, by=user)
 
 
 def test_the_letter_goes_once_with_its_pdf_and_the_public_page_shows_the_receipt(
@@ -89,7 +93,7 @@ def test_a_second_click_delivers_nothing_more(
     letter, alice, smtp, django_capture_on_commit_callbacks
 ):
     deliver(letter, alice, django_capture_on_commit_callbacks)
-    with pytest.raises(services.ServiceError, match="already has this letter"):
+    with pytest.raises(ServiceError, match="already has this letter"):
         deliver(letter, alice, django_capture_on_commit_callbacks)
     assert letter.deliveries.count() == 1
     assert len(smtp.to(WHITE_HOUSE)) == 1
@@ -97,10 +101,10 @@ def test_a_second_click_delivers_nothing_more(
 
 def test_an_out_of_date_pdf_is_not_delivered(letter, alice, smtp):
     add_signature(letter, make_legislator("V000081", last_name="Velázquez", state="NY"))
-    plan = services.delivery_plan(letter)
+    plan = delivery_services.delivery_plan(letter)
     assert any("Generate the PDF again" in describe(problem) for problem in plan.problems)
-    with pytest.raises(services.ServiceError):
-        services.delivery_start(campaign=letter, by=alice)
+    with pytest.raises(ServiceError):
+        delivery_services.delivery_start(campaign=letter, by=alice)
     assert not letter.deliveries.exists()
 
 
@@ -128,16 +132,18 @@ def test_a_temporary_failure_is_retried_later_with_the_same_message_id(
     settings.DELIVERY_RETRY_SECONDS = 60
     smtp.temporary_failures = 2
     with django_capture_on_commit_callbacks(execute=False):
-        [delivery] = services.delivery_start(campaign=letter, by=alice)
+        [delivery] = delivery_services.delivery_start(campaign=letter, by=alice)
 
-    first_pause = services.delivery_send(delivery_id=delivery.pk)
+    first_pause = delivery_services.delivery_send(delivery_id=delivery.pk)
     assert 45 <= first_pause <= 75  # 60 s, with jitter
-    assert services.delivery_send(delivery_id=delivery.pk) is None  # not due yet: not claimed
+    assert (
+        delivery_services.delivery_send(delivery_id=delivery.pk) is None
+    )  # not due yet: not claimed
     with time_machine.travel(timezone.now() + timedelta(seconds=80), tick=False):
-        second_pause = services.delivery_send(delivery_id=delivery.pk)
+        second_pause = delivery_services.delivery_send(delivery_id=delivery.pk)
     assert 90 <= second_pause <= 150  # doubled
     with time_machine.travel(timezone.now() + timedelta(seconds=300), tick=False):
-        assert services.delivery_send(delivery_id=delivery.pk) is None
+        assert delivery_services.delivery_send(delivery_id=delivery.pk) is None
 
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
@@ -155,11 +161,11 @@ def test_it_gives_up_after_a_day_of_failures(
     settings.DELIVERY_RETRY_SECONDS = 3600
     smtp.temporary_failures = 100
     with django_capture_on_commit_callbacks(execute=False):
-        [delivery] = services.delivery_start(campaign=letter, by=alice)
+        [delivery] = delivery_services.delivery_start(campaign=letter, by=alice)
     now = timezone.now()
     for hour in range(0, 30, 2):
         with time_machine.travel(now + timedelta(hours=hour), tick=False):
-            services.delivery_send(delivery_id=delivery.pk)
+            delivery_services.delivery_send(delivery_id=delivery.pk)
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.FAILED
     assert "still failing" in delivery.events.last().detail
@@ -167,11 +173,11 @@ def test_it_gives_up_after_a_day_of_failures(
 
 def test_nothing_goes_out_once_cancelled(letter, alice, smtp, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        [delivery] = services.delivery_start(campaign=letter, by=alice)
-    services.delivery_cancel(campaign=letter, by=alice)
+        [delivery] = delivery_services.delivery_start(campaign=letter, by=alice)
+    delivery_services.delivery_cancel(campaign=letter, by=alice)
 
-    assert services.delivery_send(delivery_id=delivery.pk) is None
-    assert services.deliveries_sweep(now=timezone.now() + timedelta(hours=1)) == []
+    assert delivery_services.delivery_send(delivery_id=delivery.pk) is None
+    assert delivery_services.deliveries_sweep(now=timezone.now() + timedelta(hours=1)) == []
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.CANCELLED
     assert smtp.messages == []
@@ -182,18 +188,18 @@ def test_the_sweeper_takes_up_a_dead_workers_delivery_with_the_same_message_id(
 ):
     settings.DELIVERY_LEASE_SECONDS = 60
     with django_capture_on_commit_callbacks(execute=False):
-        [delivery] = services.delivery_start(campaign=letter, by=alice)
+        [delivery] = delivery_services.delivery_start(campaign=letter, by=alice)
     # A worker claimed it, then died before any answer.
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.SENDING,
         attempts=1,
         lease_until=timezone.now() + timedelta(seconds=60),
     )
-    assert services.deliveries_sweep() == []  # the lease still runs
+    assert delivery_services.deliveries_sweep() == []  # the lease still runs
 
     later = timezone.now() + timedelta(seconds=61)
     with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
-        assert services.deliveries_sweep() == [delivery.pk]
+        assert delivery_services.deliveries_sweep() == [delivery.pk]
 
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
@@ -207,12 +213,12 @@ def test_the_sweeper_queues_again_a_delivery_whose_task_was_lost(
 ):
     settings.DELIVERY_SWEEP_AFTER_SECONDS = 120
     with django_capture_on_commit_callbacks(execute=False):  # the task never runs: lost
-        [delivery] = services.delivery_start(campaign=letter, by=alice)
-    assert services.deliveries_sweep() == []
+        [delivery] = delivery_services.delivery_start(campaign=letter, by=alice)
+    assert delivery_services.deliveries_sweep() == []
 
     later = timezone.now() + timedelta(seconds=121)
     with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
-        assert services.deliveries_sweep() == [delivery.pk]
+        assert delivery_services.deliveries_sweep() == [delivery.pk]
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT
     assert len(smtp.to(WHITE_HOUSE)) == 1
@@ -224,15 +230,15 @@ def test_a_printed_delivery_is_downloaded_then_recorded(
     campaign = make_open_campaign(alice)  # its recipient is delivered on paper
     add_signature(campaign, make_legislator("L000397"))
     with django_capture_on_commit_callbacks(execute=True):
-        services.document_request(campaign=campaign)
+        documents_services.document_request(campaign=campaign)
     client.force_login(alice)
-    response = client.post(reverse("campaigns:delivery_start", args=[campaign.slug]))
+    response = client.post(reverse("delivery:delivery_start", args=[campaign.slug]))
     assert response.status_code == 302
     [delivery] = campaign.deliveries.all()
     assert delivery.channel == "print" and delivery.status == "queued"
     assert smtp.messages == []
 
-    packet = client.get(reverse("campaigns:delivery_packet", args=[campaign.slug, delivery.pk]))
+    packet = client.get(reverse("delivery:delivery_packet", args=[campaign.slug, delivery.pk]))
     data = b"".join(packet.streaming_content)
     from tests.pdfs import page_texts
 
@@ -240,7 +246,7 @@ def test_a_printed_delivery_is_downloaded_then_recorded(
     assert "1600 Pennsylvania Avenue NW" in texts[0] and "deliver to" in texts[0].lower()
     assert campaign.title in texts[1]
 
-    record = reverse("campaigns:delivery_record", args=[campaign.slug, delivery.pk])
+    record = reverse("delivery:delivery_record", args=[campaign.slug, delivery.pk])
     tomorrow = timezone.localdate() + timedelta(days=1)
     refused = client.post(record, {"method": "hand", "delivered_on": tomorrow}, follow=True)
     assert "still to come" in refused.content.decode()
@@ -258,7 +264,7 @@ def test_a_printed_delivery_is_downloaded_then_recorded(
 def test_bad_recipient_data_is_refused_when_saved(client, alice):
     campaign = make_open_campaign(alice)
     client.force_login(alice)
-    add = reverse("campaigns:recipient_add", args=[campaign.slug])
+    add = reverse("letters:recipient_add", args=[campaign.slug])
     no_email = client.post(add, {"name": "Speaker", "channel": "email", "email": ""})
     assert "needs an email address" in no_email.content.decode()
     malformed = client.post(add, {"name": "Speaker", "channel": "email", "email": "speaker@@house"})
@@ -274,13 +280,13 @@ def test_at_the_deadline_it_closes_renders_and_delivers_unattended(
     add_signature(campaign, make_legislator("L000397"))
     campaign.deadline = timezone.now() + timedelta(hours=1)
     campaign.save()
-    services.delivery_schedule(campaign=campaign, at_deadline=True)
+    delivery_services.delivery_schedule(campaign=campaign, at_deadline=True)
 
     with (
         time_machine.travel(campaign.deadline + timedelta(minutes=1), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert services.close_due_campaigns() == [campaign.slug]
+        assert letters_services.close_due_campaigns() == [campaign.slug]
 
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.DELIVERED
@@ -308,7 +314,7 @@ def test_viewers_see_the_log_but_cannot_deliver(client, letter, alice):
     viewer = make_user("carol@example.org")
     letter.members.create(user=viewer, role="viewer")
     client.force_login(viewer)
-    page = client.get(reverse("campaigns:deliveries", args=[letter.slug])).content.decode()
+    page = client.get(reverse("delivery:deliveries", args=[letter.slug])).content.decode()
     assert "What will be delivered" in page
     assert "Deliver the letter now" not in page
 
@@ -323,31 +329,31 @@ def test_once_delivered_the_list_is_final_for_approvals_and_rejections(
     counted = letter.signatures.get(email="staffer@mail.house.gov")
     deliver(letter, alice, django_capture_on_commit_callbacks)
     client.force_login(alice)
-    action = reverse("campaigns:signatures_action", args=[letter.slug])
+    action = reverse("signatures:signatures_action", args=[letter.slug])
 
     approve = client.post(action, {"row_action": f"approve:{waiting.pk}"}, follow=True)
     reject = client.post(action, {"row_action": f"reject:{counted.pk}"}, follow=True)
 
     for page in (approve, reject):
         assert "its list of signers is final" in page.content.decode()
-    with pytest.raises(services.ListIsFinal):
-        services.signature_approve(signature=waiting, by=alice)
+    with pytest.raises(ListIsFinal):
+        signatures_services.signature_approve(signature=waiting, by=alice)
     waiting.refresh_from_db()
     counted.refresh_from_db()
     assert (waiting.status, counted.status) == ("confirmed", "approved")
-    queue = client.get(reverse("campaigns:signatures", args=[letter.slug])).content.decode()
+    queue = client.get(reverse("signatures:signatures", args=[letter.slug])).content.decode()
     assert ">Approve<" not in queue and ">Reject<" not in queue
 
 
 def test_a_withdrawal_after_delivery_is_recorded_for_the_organizers_not_applied(
     client, letter, alice, smtp, django_capture_on_commit_callbacks
 ):
-    from campaigns import tokens
+    from cosign import tokens
 
     signature = letter.signatures.get(email="staffer@mail.house.gov")
     deliver(letter, alice, django_capture_on_commit_callbacks)
     link = reverse(
-        "campaigns:withdraw", args=[letter.slug, tokens.make_token(tokens.WITHDRAW, signature.pk)]
+        "signatures:withdraw", args=[letter.slug, tokens.make_token(tokens.WITHDRAW, signature.pk)]
     )
 
     assert "Ask to withdraw my signature" in client.get(link).content.decode()
@@ -362,7 +368,7 @@ def test_a_withdrawal_after_delivery_is_recorded_for_the_organizers_not_applied(
     [notice] = smtp.to("alice@example.org")
     assert notice["Subject"].strip().startswith("Asks to withdraw after delivery: Steny Hoyer")
     client.force_login(alice)
-    signers = client.get(reverse("campaigns:signatures", args=[letter.slug]) + "?show=counted")
+    signers = client.get(reverse("signatures:signatures", args=[letter.slug]) + "?show=counted")
     assert "Asked to withdraw after delivery" in signers.content.decode()
 
 
@@ -370,8 +376,8 @@ def test_editors_cannot_deliver(client, letter, bob):
     letter.members.create(user=bob, role="editor")
     client.force_login(bob)
 
-    page = client.get(reverse("campaigns:deliveries", args=[letter.slug])).content.decode()
-    response = client.post(reverse("campaigns:delivery_start", args=[letter.slug]))
+    page = client.get(reverse("delivery:deliveries", args=[letter.slug])).content.decode()
+    response = client.post(reverse("delivery:delivery_start", args=[letter.slug]))
 
     assert "Delivering is for the letter’s owners" in page
     assert response.status_code == 403
@@ -383,13 +389,13 @@ def test_no_pause_between_attempts_reaches_the_brokers_visibility_timeout(
 ):
     # The next attempt is a task waiting out the pause, unacknowledged: Redis hands out again a
     # task left so for visibility_timeout, and the letter would go twice.
-    from campaigns.tasks import deliver as deliver_task
+    from campaigns.delivery.tasks import deliver as deliver_task
 
     visibility_timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     settings.DELIVERY_RETRY_SECONDS = visibility_timeout
     smtp.temporary_failures = 1
     with django_capture_on_commit_callbacks(execute=False):
-        [delivery] = services.delivery_start(campaign=letter, by=alice)
+        [delivery] = delivery_services.delivery_start(campaign=letter, by=alice)
     now = timezone.now()
 
     with time_machine.travel(now, tick=False):
@@ -404,21 +410,21 @@ def test_no_pause_between_attempts_reaches_the_brokers_visibility_timeout(
 def test_a_withdrawal_while_the_deadlines_pdf_is_made_gets_a_fresh_pdf_delivered(
     client, letter, alice, smtp, django_capture_on_commit_callbacks
 ):
-    from campaigns import tokens
+    from cosign import tokens
 
     # The deadline has closed the letter, whose PDF was made with both Members on it...
-    services.delivery_schedule(campaign=letter, at_deadline=True)
+    delivery_services.delivery_schedule(campaign=letter, at_deadline=True)
     letter.close()
     stale = letter.documents.ready().get()
     # ...when one of them withdraws, before the chain reaches delivery.
     hoyer = letter.signatures.get(email="staffer@mail.house.gov")
     withdraw = reverse(
-        "campaigns:withdraw", args=[letter.slug, tokens.make_token(tokens.WITHDRAW, hoyer.pk)]
+        "signatures:withdraw", args=[letter.slug, tokens.make_token(tokens.WITHDRAW, hoyer.pk)]
     )
     client.post(withdraw)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.deliver_after_render(document_id=stale.pk)
+        delivery_services.deliver_after_render(document_id=stale.pk)
 
     [delivery] = letter.deliveries.all()
     assert delivery.document != stale

@@ -2,16 +2,19 @@
 
 Mallory owns one letter; Alice owns another. Every organizer URL that names a row by id is
 tried with Mallory's slug and the id of Alice's row: each answers 404, and Alice's row is as it
-was. (Who may open which URL at all is tests/campaigns/test_permissions.py.)
+was. (Who may open which URL at all is tests/letters/test_permissions.py.)
 """
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from campaigns.models import CampaignMember, Delivery, Invitation, LetterDocument, Signature
+from campaigns.delivery.models import Delivery
+from campaigns.documents.models import LetterDocument
+from campaigns.letters.models import CampaignMember, Invitation
+from campaigns.signatures.models import Signature
 from tests.factories import add_member, add_signature, make_legislator, make_open_campaign
-from tests.visitors import tiny_pdf
+from tests.visitors import campaign_url_name, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +75,7 @@ def test_an_owner_cannot_reach_another_letters_row_through_their_own(
     row = rows[ROW_URLS[name]]
     before = snapshot(row)
     client.force_login(mallory)
-    url = reverse(f"campaigns:{name}", args=[mine.slug, row.pk])
+    url = reverse(campaign_url_name(name), args=[mine.slug, row.pk])
 
     response = client.get(url) if method == "GET" else client.post(url, {"role": "owner"})
 
@@ -92,7 +95,7 @@ def test_moderating_another_letters_signatures_by_id_changes_nothing(client, mal
         {"action": "approve", "ids": [signature.pk, own.pk]},
         {"row_action": f"reject:{signature.pk}"},
     ):
-        client.post(reverse("campaigns:signatures_action", args=[mine.slug]), data)
+        client.post(reverse("signatures:signatures_action", args=[mine.slug]), data)
 
     signature.refresh_from_db()
     own.refresh_from_db()
@@ -104,5 +107,5 @@ def test_another_letters_versions_are_not_found_under_ones_own(client, mallory, 
     mine = make_open_campaign(mallory, title="Mallory's letter")
     client.force_login(mallory)
 
-    assert client.get(reverse("campaigns:version", args=[mine.slug, 1])).status_code == 200
-    assert client.get(reverse("campaigns:version", args=[mine.slug, 2])).status_code == 404
+    assert client.get(reverse("letters:version", args=[mine.slug, 1])).status_code == 200
+    assert client.get(reverse("letters:version", args=[mine.slug, 2])).status_code == 404

@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core import mail
 
-from campaigns.models import CampaignMember, Signature
+from campaigns.letters.models import CampaignMember
+from campaigns.signatures.models import Signature
 from tests.factories import add_member, add_signature, make_legislator, make_open_campaign
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from campaigns.models import CampaignMember
+from campaigns.letters.models import CampaignMember
 from tests.factories import add_member, add_signature, make_legislator, make_open_campaign
 from tests.inert import active_content
 

@@ -9,8 +9,11 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
-from campaigns import services
-from campaigns.models import AuditEvent
+from campaigns.delivery import services as delivery_services
+from campaigns.documents import services as documents_services
+from campaigns.letters import services as letters_services
+from campaigns.letters.models import AuditEvent
+from campaigns.signatures import services as signatures_services
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 
 pytestmark = pytest.mark.django_db
@@ -26,23 +29,23 @@ def trail(campaign) -> list[tuple[str, str, str, str]]:
 
 def test_a_letters_life_is_on_its_trail(client, alice, django_capture_on_commit_callbacks):
     campaign = make_open_campaign(alice, requires_approval=True)
-    services.letter_text_save(
+    letters_services.letter_text_save(
         campaign=campaign, markdown="New text", author=alice, change_note="Tone"
     )
     waiting = add_signature(campaign, make_legislator("L000397"), status="unconfirmed")
-    services.signature_confirm(signature_id=waiting.pk)
-    services.signature_approve(signature=waiting, by=alice)
+    signatures_services.signature_confirm(signature_id=waiting.pk)
+    signatures_services.signature_approve(signature=waiting, by=alice)
     doubtful = add_signature(
         campaign,
         make_legislator("H000874", display_name="Steny Hoyer", last_name="Hoyer"),
         status="confirmed",
     )
-    services.signature_reject(signature=doubtful, by=alice, reason="The office says no")
+    signatures_services.signature_reject(signature=doubtful, by=alice, reason="The office says no")
     leaving = add_signature(
         campaign, make_legislator("V000081", last_name="Velázquez"), status="approved"
     )
-    services.signature_withdraw(signature_id=leaving.pk)
-    services.campaign_close(campaign_id=campaign.pk, by=alice)
+    signatures_services.signature_withdraw(signature_id=leaving.pk)
+    letters_services.campaign_close(campaign_id=campaign.pk, by=alice)
 
     assert trail(campaign) == [
         ("alice@example.org", "version", "", "published"),
@@ -59,10 +62,10 @@ def test_a_letters_life_is_on_its_trail(client, alice, django_capture_on_commit_
     assert "Hoyer" in rejection.subject_label
 
     client.force_login(alice)
-    page = client.get(reverse("campaigns:audit", args=[campaign.slug])).content.decode()
+    page = client.get(reverse("letters:audit", args=[campaign.slug])).content.decode()
     assert "The office says no" in page and "withdrawn" in page
     only_signatures = client.get(
-        reverse("campaigns:audit", args=[campaign.slug]), {"subject": "signature"}
+        reverse("letters:audit", args=[campaign.slug]), {"subject": "signature"}
     ).content.decode()
     assert "published" not in only_signatures and "rejected" in only_signatures
 
@@ -72,9 +75,9 @@ def test_the_deadline_and_the_workers_sign_their_changes(alice, django_capture_o
     campaign.recipients.update(channel="email", email="president@whitehouse.example")
     add_signature(campaign, make_legislator("L000397"))
     with django_capture_on_commit_callbacks(execute=True):
-        services.document_request(campaign=campaign)
+        documents_services.document_request(campaign=campaign)
     with django_capture_on_commit_callbacks(execute=True):
-        services.delivery_start(campaign=campaign, by=alice)
+        delivery_services.delivery_start(campaign=campaign, by=alice)
 
     assert trail(campaign)[2:] == [
         ("alice@example.org", "campaign", "open", "closed"),
@@ -90,7 +93,7 @@ def test_a_signature_that_lapsed_unconfirmed_is_recorded(alice):
     add_signature(campaign, make_legislator("L000397"), status="unconfirmed")
 
     with time_machine.travel(timezone.now() + timedelta(hours=49)):
-        assert services.signatures_lapse() == 1
+        assert signatures_services.signatures_lapse() == 1
 
     event = campaign.audit_events.get(subject_type="signature")
     assert (event.from_state, event.to_state, event.who) == ("unconfirmed", "expired", "Cosign")
@@ -119,14 +122,14 @@ def test_the_database_itself_refuses_an_edit(alice):
     campaign = make_open_campaign(alice)
     event = campaign.audit_events.get(subject_type="campaign")
     with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
-        cursor.execute("UPDATE campaigns_auditevent SET reason = 'x' WHERE id = %s", [event.pk])
+        cursor.execute("UPDATE letters_auditevent SET reason = 'x' WHERE id = %s", [event.pk])
 
 
 def test_an_organizer_who_leaves_is_still_named(alice):
     campaign = make_open_campaign(alice)
     editor = make_user("bob@example.org")
     campaign.members.create(user=editor, role="editor")
-    services.letter_text_save(campaign=campaign, markdown="Bob's text", author=editor)
+    letters_services.letter_text_save(campaign=campaign, markdown="Bob's text", author=editor)
     editor.delete()
 
     event = campaign.audit_events.get(subject_type="version", from_state="version 1")

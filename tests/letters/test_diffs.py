@@ -3,7 +3,7 @@
 import random
 import re
 
-from campaigns.diffs import MAX_PAIRS, diff_html, diff_text
+from campaigns.letters.diffs import MAX_PAIRS, diff_html, diff_text
 from tests.factories import LETTER_TEXT
 
 

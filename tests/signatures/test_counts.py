@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from campaigns import counts, services
-from campaigns.models import Milestone, Signature
-from campaigns.tasks import send_milestone_email
+from campaigns.signatures import counts, services
+from campaigns.signatures.models import Milestone, Signature
+from campaigns.signatures.tasks import send_milestone_email
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_drafts_and_unknown_letters_have_no_count(client, draft):
 def test_crossing_a_milestone_emails_the_organizers_once(alice, django_capture_on_commit_callbacks):
     campaign = make_open_campaign(alice, goal=500)
     editor = make_user("bob@example.org")
-    from campaigns.models import CampaignMember
+    from campaigns.letters.models import CampaignMember
     from tests.factories import add_member
 
     add_member(campaign, editor, CampaignMember.Role.EDITOR)

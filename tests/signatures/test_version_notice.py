@@ -4,8 +4,8 @@ import pytest
 from celery.exceptions import Retry
 from django.core import mail
 
-from campaigns import services
-from campaigns.tasks import send_version_notice
+from campaigns.letters import services
+from campaigns.signatures.tasks import send_version_notice
 from tests.factories import add_signature, make_legislator, make_open_campaign
 from tests.signing import link_in
 
@@ -56,7 +56,7 @@ def test_a_notice_that_fails_to_send_is_sent_by_the_retry(alice, settings):
     campaign = make_open_campaign(alice)
     signature = add_signature(campaign, make_legislator())
     version = services.letter_text_save(campaign=campaign, markdown="New text.", author=alice)
-    settings.EMAIL_BACKEND = "tests.campaigns.test_version_notice.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.signatures.test_version_notice.FailingBackend"
 
     with pytest.raises(Retry, match="SMTP server down"):  # autoretry: Celery will try again
         send_version_notice.apply(args=(signature.pk, version.pk), throw=True)

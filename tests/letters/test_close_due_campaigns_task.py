@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from campaigns.models import Campaign
-from campaigns.tasks import close_due_campaigns
+from campaigns.letters.models import Campaign
+from campaigns.letters.tasks import close_due_campaigns
 from tests.factories import make_open_campaign
 
 pytestmark = pytest.mark.django_db
@@ -44,4 +44,4 @@ def test_the_beat_schedule_runs_the_closing_task_every_minute(settings):
     assert entry["task"] == close_due_campaigns.name
     assert entry["schedule"] == 60.0
     reconcile = settings.CELERY_BEAT_SCHEDULE["reconcile-counts"]
-    assert reconcile["task"] == "campaigns.tasks.reconcile_counts"
+    assert reconcile["task"] == "campaigns.signatures.tasks.reconcile_counts"

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from campaigns.models import CampaignMember, Invitation
+from campaigns.letters.models import CampaignMember, Invitation
 from tests.factories import add_member, make_user
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_a_forged_or_cancelled_invitation_is_refused(client, draft, alice, bob):
     assert "not valid" in forged.content.decode()
 
     invitation = Invitation.objects.create(campaign=draft, email="bob@example.org", role="viewer")
-    from campaigns import tokens
+    from cosign import tokens
 
     link = f"/invitations/{tokens.make_token(tokens.INVITATION, invitation.pk)}/"
     client.force_login(alice)

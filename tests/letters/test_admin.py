@@ -11,7 +11,10 @@ def test_every_model_has_a_working_admin(staff_client, alice):
     campaign = make_open_campaign(alice)
     add_signature(campaign, make_legislator())
     models = [
-        m for m in apps.get_models() if m._meta.app_label in ("accounts", "congress", "campaigns")
+        m
+        for m in apps.get_models()
+        if m._meta.app_label
+        in ("accounts", "congress", "letters", "signatures", "documents", "delivery")
     ]
     for model in models:
         meta = model._meta

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from campaigns.markdown import MAX_NESTING, render_markdown
-from campaigns.models import LetterVersion
+from campaigns.letters.markdown import MAX_NESTING, render_markdown
+from campaigns.letters.models import LetterVersion
 from tests.factories import make_open_campaign
 from tests.hostile.corpus import NESTING
 from tests.inert import active_content

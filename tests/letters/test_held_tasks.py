@@ -10,9 +10,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from campaigns.models import HeldTask, LetterDocument
-from campaigns.queueing import release_held_tasks
-from campaigns.services import documents_sweep
+from campaigns.documents.models import LetterDocument
+from campaigns.documents.services import documents_sweep
+from campaigns.letters.models import HeldTask
+from campaigns.letters.queueing import release_held_tasks
 from tests.factories import add_signature, make_legislator, make_open_campaign
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def held_confirmation(signature, **fields) -> HeldTask:
     return HeldTask.objects.create(
-        task_name="campaigns.tasks.send_confirmation_email", args=[signature.pk], **fields
+        task_name="campaigns.signatures.tasks.send_confirmation_email",
+        args=[signature.pk],
+        **fields,
     )
 
 
