@@ -1,4 +1,4 @@
-"""Asking for the letter's PDF; the rendering itself is campaigns/pdf, run by Celery."""
+"""Asking for the letter's PDF; the rendering itself is campaigns/documents/pdf, run by Celery."""
 
 from datetime import timedelta
 
