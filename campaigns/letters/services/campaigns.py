@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from campaigns.documents.services import document_request
+from campaigns.documents.services import document_request  # until the outbox replaces it
 from campaigns.errors import Blocked, Code, ServiceError
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign, CampaignMember, Invitation, LetterVersion
 from campaigns.letters.queueing import queue_on_commit
 from campaigns.letters.services.audit import audit_record
-from campaigns.signatures import counts
+from campaigns.signatures import counts  # until the outbox replaces it
 
 logger = logging.getLogger(__name__)
 
