@@ -134,11 +134,14 @@ def measure(args: argparse.Namespace, env: dict[str, str], processes: list) -> d
     from django.db import connection
 
     from accounts.models import User
-    from campaigns import counts, services
-    from campaigns.models import Campaign, Recipient, Signature
+    from campaigns.letters import services as letters_services
+    from campaigns.letters.models import Campaign, Recipient
+    from campaigns.signatures import counts
+    from campaigns.signatures import services as signatures_services
+    from campaigns.signatures.models import Signature
 
     owner = User.objects.create_user("bench@cosign.test", "x")
-    campaign = services.campaign_create(owner=owner, title="Benchmark letter")
+    campaign = letters_services.campaign_create(owner=owner, title="Benchmark letter")
     Campaign.objects.filter(pk=campaign.pk).update(
         draft_markdown="We ask you to act.", allows_individuals=True, requires_approval=False,
         deadline=django_now() + django_days(30),
@@ -147,7 +150,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], processes: list) -> d
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
-    services.campaign_publish(campaign=Campaign.objects.get(pk=campaign.pk), user=owner)
+    letters_services.campaign_publish(campaign=Campaign.objects.get(pk=campaign.pk), user=owner)
     slug = campaign.slug
 
     web = subprocess.Popen(
@@ -188,7 +191,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], processes: list) -> d
 
     def confirm(pk: int) -> None:
         try:
-            services.signature_confirm(signature_id=pk)
+            signatures_services.signature_confirm(signature_id=pk)
         finally:
             connection.close()
 
@@ -287,17 +290,17 @@ def approve_one(campaign_id: int) -> None:
     """A new individual signs and confirms: one committed change that counts."""
     from django.db import connection
 
-    from campaigns import services
-    from campaigns.models import Campaign
+    from campaigns.letters.models import Campaign
+    from campaigns.signatures import services as signatures_services
 
     campaign = Campaign.objects.get(pk=campaign_id)
     email = f"stream-{time.monotonic_ns()}@bench.example"
-    signature = services.signature_create(
+    signature = signatures_services.signature_create(
         campaign=campaign, version_number=1,
-        details=services.SignerDetails(kind="individual", email=email, signer_name="Stream Test",
+        details=signatures_services.SignerDetails(kind="individual", email=email, signer_name="Stream Test",
                                        city="Oakland", state="CA"),
     )  # fmt: skip
-    services.signature_confirm(signature_id=signature.pk)
+    signatures_services.signature_confirm(signature_id=signature.pk)
     connection.close()
 
 

@@ -80,13 +80,17 @@ def make_letter(size: int):
     from django.utils import timezone
 
     from accounts.models import User
-    from campaigns import counts, services
-    from campaigns.models import Campaign, Recipient, Signature
+    from campaigns.letters import services as letters_services
+    from campaigns.letters.models import Campaign, Recipient
+    from campaigns.signatures import counts
+    from campaigns.signatures.models import Signature
 
     owner, created = User.objects.get_or_create(email="bench@cosign.test")
     if created:
         EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
-    campaign = services.campaign_create(owner=owner, title=f"A letter with {size:,} signers")
+    campaign = letters_services.campaign_create(
+        owner=owner, title=f"A letter with {size:,} signers"
+    )
     Campaign.objects.filter(pk=campaign.pk).update(
         draft_markdown=(ROOT / "campaigns" / "demo" / "letter.md").read_text(),
         deadline=timezone.now() + timezone.timedelta(days=30),
@@ -96,7 +100,7 @@ def make_letter(size: int):
         campaign=campaign, name="President Barack Obama", organization="The White House",
         address="1600 Pennsylvania Avenue NW\nWashington, DC 20500",
     )  # fmt: skip
-    services.campaign_publish(campaign=Campaign.objects.get(pk=campaign.pk), user=owner)
+    letters_services.campaign_publish(campaign=Campaign.objects.get(pk=campaign.pk), user=owner)
     campaign = Campaign.objects.get(pk=campaign.pk)
     version = campaign.current_version
     rng = random.Random(size)
@@ -123,7 +127,7 @@ def make_letter(size: int):
 
 
 def add_signer(campaign, sort_name: str) -> None:
-    from campaigns.models import Signature
+    from campaigns.signatures.models import Signature
 
     Signature.objects.create(
         campaign=campaign, version=campaign.current_version, kind="legislator", status="approved",
@@ -134,10 +138,10 @@ def add_signer(campaign, sort_name: str) -> None:
 
 
 def render(campaign) -> dict:
-    from campaigns import services
+    from campaigns.documents import services as documents_services
 
     started = time.monotonic()
-    document = services.document_request(campaign=campaign)
+    document = documents_services.document_request(campaign=campaign)
     while True:
         document.refresh_from_db()
         if document.status in ("ready", "failed"):

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from campaigns.markdown import render_markdown
+from campaigns.letters.markdown import render_markdown
 from tests.hostile.corpus import NESTING
 
 LETTER = (Path(__file__).resolve().parent.parent / "campaigns" / "demo" / "letter.md").read_text()

@@ -23,9 +23,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from campaigns import counts, services
 from campaigns.congress.credits import AP_STATES
-from campaigns.models import Campaign, Recipient, Signature
+from campaigns.letters import services
+from campaigns.letters.models import Campaign, Recipient
+from campaigns.signatures import counts
+from campaigns.signatures.models import Signature
 
 STATES = list(AP_STATES)[:50]
 
@@ -61,7 +63,7 @@ def build(signers: int) -> Campaign:
     if connection.vendor == "postgresql":
         # What autovacuum does soon after a bulk load; the planner needs the statistics.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE campaigns_signature")
+            cursor.execute("ANALYZE signatures_signature")
     return campaign
 
 

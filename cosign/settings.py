@@ -120,7 +120,11 @@ INSTALLED_APPS = [
     "accounts",
     "cosign.outbox",
     "campaigns.congress",
-    "campaigns",
+    "campaigns.letters",
+    "campaigns.signatures",
+    "campaigns.documents",
+    "campaigns.delivery",
+    "campaigns.demo",
 ]
 
 MIDDLEWARE = [
@@ -235,27 +239,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("OUTBOX_SWEEP_EVERY_SECONDS", 30, minimum=1)),
     },
     "sweep-documents": {
-        "task": "campaigns.tasks.sweep_documents",
+        "task": "campaigns.documents.tasks.sweep_documents",
         "schedule": float(env_int("DOCUMENT_SWEEP_EVERY_SECONDS", 60, minimum=1)),
     },
     "sweep-deliveries": {
-        "task": "campaigns.tasks.sweep_deliveries",
+        "task": "campaigns.delivery.tasks.sweep_deliveries",
         "schedule": float(env_int("DELIVERY_SWEEP_EVERY_SECONDS", 60, minimum=1)),
     },
     "purge-personal-data": {
-        "task": "campaigns.tasks.purge_personal_data",
+        "task": "campaigns.signatures.tasks.purge_personal_data",
         "schedule": 3600.0,
     },
     "close-campaigns-at-deadline": {
-        "task": "campaigns.tasks.close_due_campaigns",
+        "task": "campaigns.letters.tasks.close_due_campaigns",
         "schedule": 60.0,
     },
     "reconcile-counts": {
-        "task": "campaigns.tasks.reconcile_counts",
+        "task": "campaigns.signatures.tasks.reconcile_counts",
         "schedule": 300.0,
     },
     "lapse-unconfirmed-signatures": {
-        "task": "campaigns.tasks.lapse_unconfirmed_signatures",
+        "task": "campaigns.signatures.tasks.lapse_unconfirmed_signatures",
         "schedule": 900.0,
     },
 }
@@ -333,7 +337,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "campaigns:dashboard"
+LOGIN_REDIRECT_URL = "letters:dashboard"
 
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -19,7 +19,10 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("campaigns.urls")),
+    path("", include("campaigns.letters.urls")),
+    path("", include("campaigns.signatures.urls")),
+    path("", include("campaigns.documents.urls")),
+    path("", include("campaigns.delivery.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -114,7 +114,7 @@ def _isolated_outbox(settings, tmp_path):
 def _forget_cached_state() -> None:
     from django.core.cache import cache
 
-    from campaigns.counts import forget_documents, forget_rebuild_requests
+    from campaigns.signatures.counts import forget_documents, forget_rebuild_requests
     from cosign import redis as cosign_redis
 
     forget_documents()

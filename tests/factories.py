@@ -7,10 +7,11 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
-from campaigns import services
 from campaigns.congress.models import Legislator
-from campaigns.deadlines import deadline_at
-from campaigns.models import Campaign, CampaignMember, Recipient, Signature
+from campaigns.letters import services
+from campaigns.letters.deadlines import deadline_at
+from campaigns.letters.models import Campaign, CampaignMember, Recipient
+from campaigns.signatures.models import Signature
 
 PASSWORD = "correct horse battery staple"
 

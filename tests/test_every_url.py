@@ -1,7 +1,7 @@
 """Who may open which URL outside the campaigns app: allauth's pages, the admin, health and
 favicon.
 
-The campaigns app has its own table (tests/campaigns/test_permissions.py). This one is checked
+The campaigns app has its own table (tests/letters/test_permissions.py). This one is checked
 against the URL configuration too, so a new URL without a rule fails here. Outside the campaigns
 app a letter's team roles mean nothing: the owner, editor, viewer and outsider are all just
 "signed in", and must all be answered alike. No request, GET or POST, may add or delete a row.
@@ -26,9 +26,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import User
-from campaigns.models import Campaign, CampaignMember, Delivery, DeliveryEvent, Milestone
+from campaigns.delivery.models import Delivery, DeliveryEvent
+from campaigns.letters.models import Campaign, CampaignMember
+from campaigns.signatures.models import Milestone
 from cosign.outbox.models import Entry
-from tests.visitors import ANONYMOUS, OWNER, STAFF, VISITORS, build_world, url_patterns
+from tests.visitors import (
+    ANONYMOUS,
+    CAMPAIGN_APPS,
+    OWNER,
+    STAFF,
+    VISITORS,
+    build_world,
+    url_patterns,
+)
 
 # An outcome is the status, and for a redirect where it leads (without its query string);
 # `*` matches the id in a path.
@@ -141,17 +151,17 @@ ADMIN_MODELS = {
     "mfa.authenticator": editable(),
     "accounts.user": editable(),
     "congress.legislator": editable(),
-    "campaigns.campaign": editable(),
-    "campaigns.campaignmember": editable(),
-    "campaigns.invitation": editable(),
-    "campaigns.letterversion": editable(add="403"),  # published text is a record
-    "campaigns.recipient": editable(),
-    "campaigns.signature": editable(),
-    "campaigns.milestone": editable(),
-    "campaigns.letterdocument": editable(),
-    "campaigns.delivery": editable(),
-    "campaigns.deliveryevent": read_only(),
-    "campaigns.auditevent": read_only(),
+    "letters.campaign": editable(),
+    "letters.campaignmember": editable(),
+    "letters.invitation": editable(),
+    "letters.letterversion": editable(add="403"),  # published text is a record
+    "letters.recipient": editable(),
+    "signatures.signature": editable(),
+    "signatures.milestone": editable(),
+    "documents.letterdocument": editable(),
+    "delivery.delivery": editable(),
+    "delivery.deliveryevent": read_only(),
+    "letters.auditevent": read_only(),
     "outbox.entry": read_only(),
 }
 
@@ -175,7 +185,7 @@ def site_url_keys() -> set[str]:
     return {
         route if name is None else f"{namespace}:{name}" if namespace else name
         for namespace, name, route in url_patterns()
-        if namespace != "campaigns"
+        if namespace not in CAMPAIGN_APPS
     }
 
 
@@ -216,7 +226,7 @@ def site(rows_for_the_module):
                 "key": default_token_generator.make_token(dave),
             },
         ),
-        "admin:app_list": reverse("admin:app_list", args=["campaigns"]),
+        "admin:app_list": reverse("admin:app_list", args=["letters"]),
         "admin:view_on_site": reverse(
             "admin:view_on_site", args=[ContentType.objects.get_for_model(Campaign).pk, campaign.pk]
         ),

@@ -8,7 +8,9 @@ from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver
 
 from accounts.models import User
-from campaigns.models import CampaignMember, Delivery, Invitation, LetterDocument
+from campaigns.delivery.models import Delivery
+from campaigns.documents.models import LetterDocument
+from campaigns.letters.models import CampaignMember, Invitation
 from tests.factories import (
     add_member,
     add_signature,
@@ -86,3 +88,13 @@ def url_patterns() -> Iterator[tuple[str | None, str | None, str]]:
                 yield namespace, pattern.name, route
 
     return walk(get_resolver().url_patterns, "", None)
+
+
+# The feature apps of the campaigns package: their URLs have the organizer access rules.
+CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery")
+
+
+def campaign_url_name(name: str) -> str:
+    """A campaigns URL name with its app's namespace: "sign" -> "signatures:sign"."""
+    (found,) = {ns for ns, n, _ in url_patterns() if n == name and ns in CAMPAIGN_APPS}
+    return f"{found}:{name}"

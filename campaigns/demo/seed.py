@@ -11,12 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from campaigns import counts, services
 from campaigns.congress import directory
 from campaigns.congress.models import Legislator
 from campaigns.congress.services import legislators_import
-from campaigns.deadlines import deadline_at
-from campaigns.models import Campaign, Recipient, Signature
+from campaigns.documents import services as documents_services
+from campaigns.letters import services as letters_services
+from campaigns.letters.deadlines import deadline_at
+from campaigns.letters.models import Campaign, Recipient
+from campaigns.signatures import counts
+from campaigns.signatures.models import Signature
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +86,7 @@ def seed(*, data_dir: Path | None = None) -> list[str]:
     report.append(f"Demo letter: /letters/{SLUG}/ with {count} signatures ({added} added now).")
     if not campaign.documents.ready().exists():
         # Through the same task as any letter: in-process here, by a worker with Redis.
-        document = services.document_request(campaign=campaign)
+        document = documents_services.document_request(campaign=campaign)
         document.refresh_from_db()
         status = document.get_status_display().lower()
         report.append(f"Its PDF: {status}, /letters/{SLUG}/letter.pdf")
@@ -141,7 +144,7 @@ def _organizer() -> User:
 def _campaign(organizer: User) -> Campaign:
     text = (Path(__file__).parent / "letter.md").read_text()
     with transaction.atomic():
-        campaign = services.campaign_create(
+        campaign = letters_services.campaign_create(
             owner=organizer, title="Suspend the deportation raids on Central American families"
         )
         campaign.slug = SLUG
@@ -159,8 +162,8 @@ def _campaign(organizer: User) -> Campaign:
         campaign.goal = 200
         campaign.save()
         Recipient.objects.create(campaign=campaign, **RECIPIENT)
-        services.letter_text_save(campaign=campaign, markdown=text, author=organizer)
-        services.campaign_publish(campaign=campaign, user=organizer)
+        letters_services.letter_text_save(campaign=campaign, markdown=text, author=organizer)
+        letters_services.campaign_publish(campaign=campaign, user=organizer)
     campaign.refresh_from_db()
     return campaign
 

@@ -9,8 +9,8 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns import services
-from campaigns.models import Signature
+from campaigns.signatures import services
+from campaigns.signatures.models import Signature
 from cosign.outbox import services as outbox
 from cosign.outbox.models import Entry
 from tests.factories import make_legislator, make_open_campaign

@@ -20,16 +20,16 @@ def pages(alice):
     campaign = make_open_campaign(alice, allows_individuals=True)
     slug = campaign.slug
     return {
-        "home": reverse("campaigns:home"),
-        "letter": reverse("campaigns:letter", args=[slug]),
-        "signers": reverse("campaigns:signers", args=[slug]),
-        "sign": reverse("campaigns:sign", args=[slug]),
-        "count.json": reverse("campaigns:count_json", args=[slug]),
+        "home": reverse("signatures:home"),
+        "letter": reverse("signatures:letter", args=[slug]),
+        "signers": reverse("signatures:signers", args=[slug]),
+        "sign": reverse("signatures:sign", args=[slug]),
+        "count.json": reverse("signatures:count_json", args=[slug]),
         "login": reverse("account_login"),
         "signup": reverse("account_signup"),
-        "dashboard": reverse("campaigns:dashboard"),
-        "overview": reverse("campaigns:overview", args=[slug]),
-        "delivery": reverse("campaigns:deliveries", args=[slug]),
+        "dashboard": reverse("letters:dashboard"),
+        "overview": reverse("letters:overview", args=[slug]),
+        "delivery": reverse("delivery:deliveries", args=[slug]),
         "admin": "/admin/",
     }
 
@@ -66,7 +66,7 @@ def test_every_page_has_a_policy_without_unsafe_inline(client, alice, pages):
 @pytest.mark.django_db
 def test_only_the_widget_may_be_framed(client, alice):
     campaign = make_open_campaign(alice)
-    response = client.get(reverse("campaigns:embed", args=[campaign.slug]))
+    response = client.get(reverse("signatures:embed", args=[campaign.slug]))
     policy = response["Content-Security-Policy"]
     assert "frame-ancestors *" in policy and "script-src 'self'" in policy
     assert "X-Frame-Options" not in response

@@ -7,7 +7,7 @@ import pytest
 from celery.app.task import Task
 from django.conf import settings
 
-from campaigns.tasks import deliver
+from campaigns.delivery.tasks import deliver
 from cosign.celery import app
 
 
@@ -33,7 +33,7 @@ def test_the_longest_pause_stays_well_under_the_visibility_timeout():
 
 def test_no_tasks_retries_wait_past_the_longest_pause():
     app.loader.import_default_modules()
-    assert {"campaigns.tasks.deliver", "cosign.outbox.tasks.send_entry"} <= set(app.tasks)
+    assert {"campaigns.delivery.tasks.deliver", "cosign.outbox.tasks.send_entry"} <= set(app.tasks)
 
     too_long = {
         name: longest_retry_pause(task)

@@ -147,7 +147,7 @@ def test_an_editor_revises_the_text_and_a_signer_withdraws(stage, page):
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", (
             "from accounts.models import User; from allauth.account.models import EmailAddress; "
-            "from campaigns.models import Campaign, CampaignMember; "
+            "from campaigns.letters.models import Campaign, CampaignMember; "
             f"u = User.objects.create_user('{EDITOR[0]}', '{EDITOR[1]}', name='Eddie Editor'); "
             f"EmailAddress.objects.create(user=u, email='{EDITOR[0]}', verified=True, primary=True); "
             f"CampaignMember.objects.create(campaign=Campaign.objects.get(slug='{SLUG}'), user=u, role='editor')"

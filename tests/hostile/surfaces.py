@@ -14,8 +14,9 @@ import pypdfium2
 from django.conf import settings
 from django.test import Client
 
-from campaigns import tokens
-from campaigns.models import Campaign, Invitation, Signature
+from campaigns.letters.models import Campaign, Invitation
+from campaigns.signatures.models import Signature
+from cosign import tokens
 from tests.inert import active_content
 
 OUR_FORMS = frozenset({"<form>", "<input>"})

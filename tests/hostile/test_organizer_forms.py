@@ -15,24 +15,22 @@ from django import forms
 from django.core import mail
 from django.utils import timezone
 
-import campaigns.urls  # noqa: F401  every view module, so every form class, is loaded
-from campaigns import services
-from campaigns.forms import (
-    SIGN_FORMS,
+import cosign.urls  # noqa: F401  every view module, so every form class, is loaded
+from campaigns.delivery.views import RecordForm
+from campaigns.letters.forms import (
     CampaignCreateForm,
     CampaignSettingsForm,
     InvitationForm,
     LetterTextForm,
     MemberRoleForm,
     RecipientForm,
-    RejectForm,
-    ResendForm,
-    SignForm,
 )
-from campaigns.forms.fields import plain_text
-from campaigns.markdown import render_markdown
-from campaigns.models import Campaign, Invitation, LetterVersion, Recipient, Signature
-from campaigns.views.deliveries import RecordForm
+from campaigns.letters.markdown import render_markdown
+from campaigns.letters.models import Campaign, Invitation, LetterVersion, Recipient
+from campaigns.signatures import services
+from campaigns.signatures.forms import SIGN_FORMS, RejectForm, ResendForm, SignForm
+from campaigns.signatures.models import Signature
+from cosign.fields import plain_text
 from tests.factories import (
     add_member,
     add_signature,

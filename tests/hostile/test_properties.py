@@ -9,10 +9,14 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from campaigns import services
 from campaigns.congress.credits import AP_STATES, STATE_NAMES
-from campaigns.forms import SIGN_FORMS
-from campaigns.forms.fields import (
+from campaigns.errors import SigningError
+from campaigns.letters.markdown import render_markdown, sanitize_html
+from campaigns.letters.models import Campaign
+from campaigns.signatures import services
+from campaigns.signatures.forms import SIGN_FORMS
+from campaigns.signatures.models import Signature
+from cosign.fields import (
     LowercaseEmailField,
     PhoneField,
     PlainTextField,
@@ -20,8 +24,6 @@ from campaigns.forms.fields import (
     record_ids,
     search_text,
 )
-from campaigns.markdown import render_markdown, sanitize_html
-from campaigns.models import Campaign, Signature
 from tests.factories import make_open_campaign
 from tests.hostile.corpus import HOSTILE
 from tests.inert import active_content
@@ -310,7 +312,7 @@ def test_whatever_a_signer_types_one_clean_signature_is_stored_or_they_are_told_
         signature = services.signature_create(
             campaign=letter, version_number=1, details=form.details()
         )
-    except services.SigningError as refusal:
+    except SigningError as refusal:
         told = str(refusal)
     else:
         told = ""
@@ -347,7 +349,7 @@ def test_the_signing_service_refuses_only_with_its_own_error(
     before = Signature.objects.count()
     try:
         services.signature_create(campaign=letter, version_number=1, details=details)
-    except services.SigningError:
+    except SigningError:
         assert Signature.objects.count() == before
     else:
         assert Signature.objects.count() == before + 1

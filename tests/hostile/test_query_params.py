@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from campaigns.models import Signature
+from campaigns.signatures.models import Signature
 from tests.factories import add_signature, make_legislator, make_open_campaign
 from tests.hostile.corpus import HOSTILE
 from tests.hostile.wire import get_with_query, post_form

@@ -10,9 +10,9 @@ from html import escape
 import pytest
 from django.core import mail
 
-from campaigns.forms import SIGN_FORMS, ResendForm
-from campaigns.forms.fields import plain_text
-from campaigns.models import Signature
+from campaigns.signatures.forms import SIGN_FORMS, ResendForm
+from campaigns.signatures.models import Signature
+from cosign.fields import plain_text
 from tests.factories import make_legislator, make_open_campaign
 from tests.hostile.corpus import HOSTILE, spread
 from tests.hostile.surfaces import (

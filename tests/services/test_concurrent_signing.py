@@ -6,8 +6,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from campaigns import services, tokens
-from campaigns.models import Signature
+from campaigns.errors import EmailAlreadyUsed, SigningError
+from campaigns.signatures import services
+from campaigns.signatures.models import Signature
+from cosign import tokens
 from tests.factories import make_legislator, make_open_campaign, make_senator, make_user
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -82,9 +84,9 @@ def test_the_same_address_cannot_confirm_twice_whatever_its_case(celery_worker):
     )  # fmt: skip
     services.signature_confirm(signature_id=one.pk)
 
-    with pytest.raises(services.SigningError, match="already confirmed a signature"):
+    with pytest.raises(SigningError, match="already confirmed a signature"):
         services.signature_confirm(signature_id=two.pk)
-    with pytest.raises(services.EmailAlreadyUsed):
+    with pytest.raises(EmailAlreadyUsed):
         services.signature_create(
             campaign=campaign, version_number=1,
             details=services.SignerDetails(email="A@MAIL.house.gov", legislator=second, **details),

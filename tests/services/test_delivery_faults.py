@@ -8,8 +8,13 @@ import pytest
 import redis
 from django.conf import settings
 
-from campaigns import services
-from campaigns.models import Delivery, LetterDocument, Recipient
+from campaigns.delivery import services as delivery_services
+from campaigns.delivery.models import Delivery
+from campaigns.documents import services as documents_services
+from campaigns.documents.models import LetterDocument
+from campaigns.errors import ServiceError
+from campaigns.letters import services as letters_services
+from campaigns.letters.models import Recipient
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 from tests.services.conftest import _service_env, stop_worker, wait_until
 from tests.smtp import SMTPServer, free_port
@@ -44,7 +49,7 @@ def ready_letter():
     campaign.recipients.update(channel=Recipient.Channel.EMAIL, email=WHITE_HOUSE)
     add_signature(campaign, make_legislator("L000397"), is_lead=True, lead_position=1)
     add_signature(campaign, make_legislator("H000874", last_name="Hoyer", state="MD"))
-    document = services.document_request(campaign=campaign)
+    document = documents_services.document_request(campaign=campaign)
     wait_until(
         lambda: LetterDocument.objects.get(pk=document.pk).is_ready, what="the PDF", timeout=90
     )
@@ -60,7 +65,7 @@ def test_smtp_down_then_up_delivers_exactly_once_with_the_pdf(queue, worker_env,
     workers(worker_env(port), log_name="delivery-smtp-down", queue=queue)
     campaign, alice = ready_letter()
 
-    services.delivery_start(campaign=campaign, by=alice)
+    delivery_services.delivery_start(campaign=campaign, by=alice)
     wait_until(lambda: delivery_of(campaign).attempts >= 2, what="two refused attempts")
     server = SMTPServer(port).start()
     try:
@@ -86,7 +91,7 @@ def test_a_worker_killed_while_sending_is_relieved_after_its_lease(queue, worker
     first = workers(worker_env(server.port), log_name="delivery-killed", queue=queue)
     campaign, alice = ready_letter()
     try:
-        services.delivery_start(campaign=campaign, by=alice)
+        delivery_services.delivery_start(campaign=campaign, by=alice)
         assert server.mailbox.stalled.wait(60), "the worker never reached DATA"
         assert delivery_of(campaign).status == "sending"
 
@@ -115,7 +120,7 @@ def test_a_lost_task_is_queued_again_by_the_sweeper(queue, worker_env, workers):
     campaign, alice = ready_letter()
     stop_worker(renderer)
     try:
-        services.delivery_start(campaign=campaign, by=alice)
+        delivery_services.delivery_start(campaign=campaign, by=alice)
         broker = redis.Redis.from_url(settings.REDIS_URL)
         wait_until(lambda: broker.llen(queue) > 0, what="the task in the queue")
         broker.delete(queue)  # the broker lost it (a restart without persistence does this)
@@ -135,7 +140,7 @@ def test_a_5xx_fails_at_once_tells_the_organizers_and_is_not_retried(queue, work
     workers(worker_env(server.port), log_name="delivery-5xx", queue=queue)
     campaign, alice = ready_letter()
     try:
-        services.delivery_start(campaign=campaign, by=alice)
+        delivery_services.delivery_start(campaign=campaign, by=alice)
         wait_until(lambda: delivery_of(campaign).status == "failed", what="the failure")
         [notice] = server.mailbox.wait_for(1)
         time.sleep(3)  # three retry periods: nothing more may happen
@@ -154,16 +159,16 @@ def test_a_click_and_the_deadline_together_deliver_once(queue, worker_env, worke
     server = SMTPServer().start()
     workers(worker_env(server.port), log_name="delivery-race", queue=queue)
     campaign, alice = ready_letter()
-    services.delivery_schedule(campaign=campaign, at_deadline=True)
-    services.campaign_close(campaign_id=campaign.pk)  # the deadline: closes, renders anew
+    delivery_services.delivery_schedule(campaign=campaign, at_deadline=True)
+    letters_services.campaign_close(campaign_id=campaign.pk)  # the deadline: closes, renders anew
     barrier = threading.Barrier(3)
     outcomes = []
 
     def click():
         barrier.wait()
         try:
-            outcomes.append(len(services.delivery_start(campaign=campaign, by=alice)))
-        except services.ServiceError:
+            outcomes.append(len(delivery_services.delivery_start(campaign=campaign, by=alice)))
+        except ServiceError:
             outcomes.append("refused")
         finally:
             from django.db import connection

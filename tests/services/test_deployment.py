@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from campaigns.models import Signature
+from campaigns.signatures.models import Signature
 from tests.factories import make_open_campaign, make_user
 from tests.services.conftest import LOG_DIR, ROOT, _service_env, wait_until
 from tests.smtp import free_port

@@ -23,8 +23,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from campaigns import counts, services
-from campaigns.models import LetterDocument, Signature
+from campaigns.documents import services
+from campaigns.documents.models import LetterDocument
+from campaigns.signatures import counts
+from campaigns.signatures.models import Signature
 from cosign import redis as cosign_redis
 from cosign.outbox.models import Entry
 from tests.factories import make_open_campaign, make_user
@@ -360,7 +362,7 @@ def test_a_worker_killed_mid_render_under_load_is_relieved_and_the_pdf_completes
     ]
     assert len(names) == len(set(names)) == 3000
     relief_log = Path(LOG_DIR / "faults-render-relief.log").read_text()
-    assert "campaigns.tasks.sweep_documents" in relief_log
+    assert "campaigns.documents.tasks.sweep_documents" in relief_log
 
 
 def test_a_burst_from_one_address_is_throttled_while_other_signers_go_on(env, web, workers, queue):

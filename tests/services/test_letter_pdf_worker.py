@@ -4,8 +4,9 @@ import time
 
 import pytest
 
-from campaigns import services
-from campaigns.models import LetterDocument, Signature
+from campaigns.documents import services
+from campaigns.documents.models import LetterDocument
+from campaigns.signatures.models import Signature
 from tests.factories import make_open_campaign, make_user
 from tests.pdfs import document_bytes, reading_order
 
@@ -61,4 +62,7 @@ def test_a_2000_signer_letter_renders_in_chunks_and_one_new_signer_rerenders_one
     assert len(names) == len(set(names)) == 2001
     assert names == sorted(names)
     log = celery_worker.log.read_text()
-    assert "campaigns.tasks.render_chunk" in log and "campaigns.tasks.finish_document" in log
+    assert (
+        "campaigns.documents.tasks.render_chunk" in log
+        and "campaigns.documents.tasks.finish_document" in log
+    )

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from django.db import connection
 
-from campaigns import counts, services
-from campaigns.models import Milestone, Signature
+from campaigns.signatures import counts, services
+from campaigns.signatures.models import Milestone, Signature
 from cosign import redis as cosign_redis
 from cosign.outbox.models import Entry
 from cosign.outbox.tasks import send_entry
@@ -101,7 +101,7 @@ def test_reconciliation_restores_exact_counts_after_redis_loses_them(celery_work
         counts.tally_key(campaign.pk), mapping={"total": 999, "state:CA": 7}
     )  # and a wrong one
 
-    from campaigns.tasks import reconcile_counts
+    from campaigns.signatures.tasks import reconcile_counts
 
     corrected = reconcile_counts.delay().get(timeout=30)  # the periodic task, run by the worker
 

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from campaigns.models import Campaign
-from campaigns.tasks import close_due_campaigns
+from campaigns.letters.models import Campaign
+from campaigns.letters.tasks import close_due_campaigns
 from cosign.celery import app as celery_app
 from tests.factories import PASSWORD, make_open_campaign, make_user
 
@@ -66,7 +66,7 @@ def test_the_worker_closes_campaigns_whose_deadline_passed(celery_worker):
 
 
 def test_a_staffer_signs_and_confirms_with_emails_sent_by_the_worker(client, celery_worker):
-    from campaigns.models import Signature
+    from campaigns.signatures.models import Signature
     from tests.factories import make_legislator
 
     campaign = make_open_campaign(make_user("alice@example.org"), requires_approval=False)

@@ -1,0 +1,188 @@
+"""Delivering the letter: review and confirm, follow each delivery, retry, record by hand."""
+
+from datetime import date
+from io import BytesIO
+
+import pikepdf
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.utils import request_user
+from campaigns.delivery import services
+from campaigns.delivery.models import Delivery
+from campaigns.documents.pdf import render as pdf_render
+from campaigns.errors import ServiceError, describe, describe_each
+from campaigns.letters.access import organizer_view
+from campaigns.letters.models import CampaignMember, Recipient
+
+Role = CampaignMember.Role
+
+
+class RecordForm(forms.Form):
+    method = forms.ChoiceField(label="How", choices=Delivery.Method.choices)
+    delivered_on = forms.DateField(
+        label="Delivered on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="e.g. who received it, a courier's tracking number.",
+    )
+
+    def clean_delivered_on(self) -> date:
+        day = self.cleaned_data["delivered_on"]
+        if day > timezone.localdate():
+            raise ValidationError("A delivery cannot be recorded for a day still to come.")
+        return day
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def deliveries(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    plan = services.delivery_plan(campaign)
+    listed = list(
+        campaign.deliveries.select_related("recipient", "document__version")
+        .prefetch_related("events")
+        .order_by("-created_at")
+    )
+    return render(
+        request,
+        "delivery/deliveries.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "plan": plan,
+            "problems": [describe(problem) for problem in plan.problems],
+            "deliveries": listed,
+            "pending": any(d.status in ("queued", "sending", "failed") for d in listed),
+            # The page follows an email delivery under way by reloading itself.
+            "in_flight": any(
+                d.channel == Recipient.Channel.EMAIL and d.status in ("queued", "sending")
+                for d in listed
+            ),
+            "record_form": RecordForm(initial={"delivered_on": timezone.localdate()}),
+        },
+    )
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def delivery_start(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    try:
+        created = services.delivery_start(campaign=member.campaign, by=request_user(request))
+    except ServiceError as problems:
+        for problem in describe_each(problems):
+            messages.error(request, problem)
+    else:
+        messages.success(
+            request,
+            f"Delivery started to {len(created)} recipient{'s' if len(created) != 1 else ''}. "
+            "Signing is closed.",
+        )
+    return redirect("delivery:deliveries", member.campaign.slug)
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def delivery_schedule(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    at_deadline = request.POST.get("at_deadline") == "1"
+    if at_deadline and (campaign.deadline is None or not campaign.is_open):
+        messages.error(request, "Only an open letter with a deadline can be delivered at it.")
+    else:
+        services.delivery_schedule(campaign=campaign, at_deadline=at_deadline)
+        messages.success(
+            request,
+            "At the deadline the letter will close, its final PDF be made, and it will be "
+            "delivered."
+            if at_deadline
+            else "The letter will not be delivered by itself at the deadline.",
+        )
+    return redirect("delivery:deliveries", campaign.slug)
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def delivery_cancel(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    stopped = services.delivery_cancel(campaign=member.campaign, by=request_user(request))
+    messages.success(
+        request,
+        f"Cancelled: {stopped} deliver{'ies' if stopped != 1 else 'y'} not yet made will not be."
+        " Nothing more goes out for this letter unless you deliver it again.",
+    )
+    return redirect("delivery:deliveries", member.campaign.slug)
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def delivery_retry(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
+    delivery = get_object_or_404(member.campaign.deliveries, pk=pk)
+    try:
+        services.delivery_retry(delivery=delivery, by=request_user(request))
+    except ServiceError as problem:
+        messages.error(request, describe(problem))
+    else:
+        messages.success(request, f"Trying again to deliver to {delivery.recipient}.")
+    return redirect("delivery:deliveries", member.campaign.slug)
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def delivery_record(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
+    delivery = get_object_or_404(
+        member.campaign.deliveries.filter(channel=Recipient.Channel.PRINT), pk=pk
+    )
+    form = RecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.delivery_record(
+                delivery=delivery, by=request_user(request), **form.cleaned_data
+            )
+        except ServiceError as problem:
+            messages.error(request, describe(problem))
+        else:
+            messages.success(request, f"Recorded: delivered to {delivery.recipient}.")
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = " ".join(str(error) for error in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
+    return redirect("delivery:deliveries", member.campaign.slug)
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def delivery_packet(request: HttpRequest, member: CampaignMember, pk: int) -> FileResponse:
+    """For a printed delivery: a cover sheet with the recipient's address, then the letter."""
+    delivery = get_object_or_404(
+        member.campaign.deliveries.select_related("recipient", "document"),
+        pk=pk,
+        channel=Recipient.Channel.PRINT,
+    )
+    campaign = member.campaign
+    cover = pdf_render.render(
+        "documents/pdf/cover.html",
+        {"campaign": campaign, "recipient": delivery.recipient, "document": delivery.document},
+    )
+    packet = pikepdf.Pdf.new()
+    with pikepdf.open(BytesIO(cover)) as cover_pdf, delivery.document.file.open("rb") as letter:
+        letter_pdf = pikepdf.open(BytesIO(letter.read()))
+        packet.pages.extend(cover_pdf.pages)
+        packet.pages.extend(letter_pdf.pages)
+        output = BytesIO()
+        packet.save(output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{campaign.slug}-for-print-{delivery.recipient.pk}.pdf",
+    )

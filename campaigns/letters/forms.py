@@ -1,0 +1,171 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from campaigns.letters.deadlines import US_TIME_ZONES, deadline_at
+from campaigns.letters.models import Campaign, CampaignMember, Invitation, Recipient
+from cosign.fields import PlainTextField
+
+
+class CampaignCreateForm(forms.Form):
+    title = PlainTextField(
+        max_length=200,
+        help_text="You can change it, and everything else, before you publish.",
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
+
+
+class CampaignSettingsForm(forms.ModelForm):
+    deadline_date = forms.DateField(
+        label="Sign-on deadline",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="A date alone means close of business: 6 p.m. in the time zone below.",
+    )
+    deadline_time = forms.TimeField(
+        label="Time",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    time_zone = forms.ChoiceField(choices=US_TIME_ZONES)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "letterhead",
+            "salutation",
+            "closing",
+            "contact",
+            "deadline_date",
+            "deadline_time",
+            "time_zone",
+            "goal",
+            "allows_legislators",
+            "allows_organizations",
+            "allows_individuals",
+            "requires_approval",
+            "accepts_unverified",
+            "signer_order",
+            "credit_style",
+        ]
+        # One-line text that reaches email subjects and the PDF: no line breaks or direction
+        # overrides, as in the signers' own fields.
+        field_classes = {
+            name: PlainTextField
+            for name in ("title", "letterhead", "salutation", "closing", "contact")
+        }
+        labels = {"slug": "Web address", "goal": "Goal (number of signatures)"}
+        help_texts = {"slug": "Letters, numbers and hyphens; fixed once the letter is published."}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    # When signing ends and who may sign are the owners' to decide; editors see them.
+    OWNER_FIELDS = (
+        "deadline_date",
+        "deadline_time",
+        "time_zone",
+        "allows_legislators",
+        "allows_organizations",
+        "allows_individuals",
+        "requires_approval",
+        "accepts_unverified",
+    )
+
+    def __init__(self, *args: Any, owner: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campaign: Campaign = self.instance
+        self.owner = owner
+        if not campaign.is_draft:
+            self.fields["slug"].disabled = True
+        if campaign.deadline:
+            local = timezone.localtime(campaign.deadline, campaign.zone)
+            self.initial["deadline_date"] = local.date()
+            self.initial["deadline_time"] = local.time()
+        if not owner:
+            for name in self.OWNER_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Only the letter's owners change this."
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if not self.owner:
+            data["deadline"] = self.instance.deadline  # disabled fields: nothing to check
+            return data
+        day, at = data.get("deadline_date"), data.get("deadline_time")
+        if at and not day:
+            self.add_error("deadline_date", "Give the date as well as the time.")
+        elif day and "time_zone" in data:
+            deadline = deadline_at(day, at, data["time_zone"])
+            if deadline <= timezone.now() and deadline != self.instance.deadline:
+                self.add_error("deadline_date", "The deadline must be in the future.")
+            data["deadline"] = deadline
+        elif not self.instance.is_draft:
+            self.add_error("deadline_date", "A published letter needs a deadline.")
+        if not any(
+            data.get(kind)
+            for kind in ("allows_legislators", "allows_organizations", "allows_individuals")
+        ):
+            self.add_error("allows_legislators", "Allow at least one kind of signer.")
+        return data
+
+    def save(self, commit: bool = True) -> Campaign:
+        self.instance.deadline = self.cleaned_data.get("deadline")
+        return super().save(commit=commit)
+
+
+class LetterTextForm(forms.Form):
+    markdown = forms.CharField(
+        label="Letter text",
+        max_length=100_000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
+        help_text="Markdown: a blank line between paragraphs, **bold**, *italic*, "
+        "[a link](https://example.org), lists with - or 1.",
+    )
+    change_note = PlainTextField(
+        label="What changed (optional)",
+        max_length=300,
+        required=False,
+        help_text="Shown in the version history and in the notice to earlier signers.",
+    )
+
+    def clean_markdown(self) -> str:
+        # Browsers send CRLF; store LF so that fingerprints and diffs do not see phantom edits.
+        # (A NUL never gets here: CharField refuses it with a message of its own.)
+        return str(self.cleaned_data["markdown"]).replace("\r\n", "\n")
+
+
+class RecipientForm(forms.ModelForm):
+    class Meta:
+        model = Recipient
+        fields = ["name", "title", "organization", "address", "email", "channel"]
+        field_classes = {name: PlainTextField for name in ("name", "title", "organization")}
+        widgets = {"address": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "name": "e.g. President Barack Obama",
+            "address": "As it goes on the envelope, one line per line.",
+        }
+
+
+class InvitationForm(forms.ModelForm):
+    role = forms.ChoiceField(
+        choices=[(CampaignMember.Role.EDITOR, "Editor"), (CampaignMember.Role.VIEWER, "Viewer")],
+        initial=CampaignMember.Role.EDITOR,
+        help_text="Editors change the text, the recipients and the settings and moderate "
+        "signatures; owners also set the deadline and who may sign, close and deliver the "
+        "letter and manage the team. Viewers only look.",
+    )
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "role"]
+
+
+class MemberRoleForm(forms.ModelForm):
+    class Meta:
+        model = CampaignMember
+        fields = ["role"]

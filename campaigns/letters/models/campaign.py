@@ -1,0 +1,287 @@
+import hashlib
+import zoneinfo
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from campaigns.letters.deadlines import US_TIME_ZONES
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def public(self) -> "CampaignQuerySet":
+        return self.exclude(status__in=[Campaign.Status.DRAFT])
+
+    def open(self) -> "CampaignQuerySet":
+        return self.filter(status=Campaign.Status.OPEN)
+
+    def due_to_close(self, now: datetime | None = None) -> "CampaignQuerySet":
+        return self.open().filter(deadline__lte=now or timezone.now())
+
+    def for_member(self, user: "User") -> "CampaignQuerySet":
+        return self.filter(members__user=user)
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open for signatures"
+        CLOSED = "closed", "Closed"
+        DELIVERED = "delivered", "Delivered"
+        ARCHIVED = "archived", "Archived"
+
+    class SignerOrder(models.TextChoices):
+        LAST_NAME = "last_name", "By last name"
+        STATE = "state", "By state, then last name"
+        SIGNED_AT = "signed_at", "In the order they signed"
+
+    class CreditStyle(models.TextChoices):
+        AP = "ap", "AP style: Rep. Zoe Lofgren, D-Calif."
+        POSTAL = "postal", "Postal: Rep. Zoe Lofgren (D-CA)"
+        NAME = "name", "Name only: Zoe Lofgren"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(
+        max_length=600,
+        blank=True,
+        help_text="One or two sentences for the list of letters and for link previews.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+
+    letterhead = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Printed at the top of the letter, e.g. "Congress of the United States".',
+    )
+    salutation = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='e.g. "Dear President Obama:". Left empty, it greets the first recipient.',
+    )
+    closing = models.CharField(max_length=100, default="Sincerely,")
+    contact = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who co-signers can ask about the letter, e.g. a staffer's name and phone.",
+    )
+
+    deadline = models.DateTimeField(null=True, blank=True)
+    deliver_at_deadline = models.BooleanField(
+        default=False,
+        help_text="At the deadline: close the letter, render it and deliver it, unattended.",
+    )
+    time_zone = models.CharField(max_length=64, choices=US_TIME_ZONES, default="America/New_York")
+    goal = models.PositiveIntegerField(null=True, blank=True)
+
+    allows_legislators = models.BooleanField("Members of Congress may sign", default=True)
+    allows_organizations = models.BooleanField("Organizations may sign", default=False)
+    allows_individuals = models.BooleanField("Individuals may sign", default=False)
+    requires_approval = models.BooleanField(
+        "Signatures need an organizer's approval",
+        default=True,
+        help_text="House sign-ons always need approval: a mail.house.gov address does not "
+        "identify the office.",
+    )
+    accepts_unverified = models.BooleanField(
+        "Accept Member sign-ons from other email domains",
+        default=False,
+        help_text="They are marked unverified wherever they appear.",
+    )
+    signer_order = models.CharField(
+        max_length=12, choices=SignerOrder.choices, default=SignerOrder.LAST_NAME
+    )
+    credit_style = models.CharField(
+        max_length=8, choices=CreditStyle.choices, default=CreditStyle.AP
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    # Work in progress before the first publication; afterwards the text lives in versions.
+    draft_markdown = models.TextField(blank=True, max_length=100_000)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("signatures:letter", args=[self.slug])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.deadline is not None and self.deadline <= timezone.now()
+
+    @property
+    def accepting_signatures(self) -> bool:
+        # Beat closes campaigns within a minute of the deadline; this covers that minute and
+        # deployments that run no beat at all.
+        return self.is_open and not self.deadline_passed
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @cached_property
+    def current_version(self) -> "LetterVersion | None":
+        # Cached for the life of this instance (one request): the services that add a version
+        # work on a freshly loaded campaign.
+        return self.versions.order_by("-number").first()
+
+    @property
+    def signer_kinds(self) -> list[str]:
+        kinds = []
+        if self.allows_legislators:
+            kinds.append("legislator")
+        if self.allows_organizations:
+            kinds.append("organization")
+        if self.allows_individuals:
+            kinds.append("individual")
+        return kinds
+
+    def default_salutation(self) -> str:
+        if self.salutation:
+            return self.salutation
+        first = self.recipients.first()
+        return f"Dear {first.name}:" if first else "To whom it may concern:"
+
+    def close(self) -> None:
+        self.status = self.Status.CLOSED
+        self.closed_at = timezone.now()
+        self.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+class CampaignMember(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        EDITOR = "editor", "Editor"
+        VIEWER = "viewer", "Viewer"
+
+    # Higher ranks can do everything lower ranks can.
+    RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=8, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="one_membership_per_user")
+        ]
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) on {self.campaign}"
+
+    def can(self, role: str) -> bool:
+        return self.RANK[self.Role(self.role)] >= self.RANK[self.Role(role)]
+
+
+class Invitation(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=8,
+        choices=[(CampaignMember.Role.EDITOR, "Editor"), (CampaignMember.Role.VIEWER, "Viewer")],
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.campaign}"
+
+
+class LetterVersion(models.Model):
+    """One published text of a letter. Never changed once written: edits make a new version."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    markdown = models.TextField()
+    html = models.TextField()
+    text_sha256 = models.CharField(max_length=64)
+    change_note = models.CharField(max_length=300, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="one_number_per_version")
+        ]
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} v{self.number}"
+
+    @staticmethod
+    def fingerprint(markdown: str) -> str:
+        return hashlib.sha256(markdown.encode()).hexdigest()
+
+
+class Recipient(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        PRINT = "print", "Print and deliver by hand or courier"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recipients")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    organization = models.CharField(max_length=200, blank=True)
+    address = models.TextField("postal address", max_length=1000, blank=True)
+    email = models.EmailField(blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.PRINT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.channel == self.Channel.EMAIL and not self.email:
+            raise ValidationError({"email": "An email recipient needs an email address."})
+        if self.channel == self.Channel.PRINT and not self.address.strip():
+            raise ValidationError(
+                {"address": "A printed letter needs a postal address to be delivered to."}
+            )
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]

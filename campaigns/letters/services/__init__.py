@@ -1,0 +1,31 @@
+"""Workflows that span the letter's models. Views, tasks and commands call these."""
+
+from campaigns.letters.services.audit import audit_record
+from campaigns.letters.services.campaigns import (
+    campaign_close,
+    campaign_create,
+    campaign_publish,
+    close_due_campaigns,
+    invitation_accept,
+    invitation_create,
+    letter_text_save,
+    member_remove,
+    member_set_role,
+    publish_problems,
+    unique_slug,
+)
+
+__all__ = [
+    "audit_record",
+    "campaign_close",
+    "campaign_create",
+    "campaign_publish",
+    "close_due_campaigns",
+    "invitation_accept",
+    "invitation_create",
+    "letter_text_save",
+    "member_remove",
+    "member_set_role",
+    "publish_problems",
+    "unique_slug",
+]

@@ -1,0 +1,190 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.utils import request_user
+from campaigns.errors import ServiceError, describe, describe_each
+from campaigns.letters import services
+from campaigns.letters.access import organizer_view
+from campaigns.letters.diffs import diff_html
+from campaigns.letters.forms import CampaignCreateForm, CampaignSettingsForm, LetterTextForm
+from campaigns.letters.markdown import render_markdown
+from campaigns.letters.models import Campaign, CampaignMember
+
+Role = CampaignMember.Role
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    my_role = CampaignMember.objects.filter(campaign=OuterRef("pk"), user=user)
+    # Each row's live count comes from the signatures app's template tags (`counted`).
+    campaigns = (
+        Campaign.objects.for_member(user)
+        .annotate(my_role=Subquery(my_role.values("role")[:1]))
+        .order_by("-updated_at")
+    )
+    return render(request, "letters/index.html", {"campaigns": campaigns})
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    form = CampaignCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        campaign = services.campaign_create(
+            owner=request_user(request), title=form.cleaned_data["title"]
+        )
+        messages.success(request, "Your draft is ready. Write the letter, then add recipients.")
+        return redirect("letters:letter_edit", campaign.slug)
+    return render(request, "letters/new.html", {"form": form})
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def campaign_overview(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    return render(
+        request,
+        "letters/overview.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "problems": [
+                describe(problem)
+                for problem in services.publish_problems(campaign, user=request_user(request))
+            ]
+            if campaign.is_draft
+            else [],
+            "awaiting_count": campaign.signatures.filter(status="confirmed").count(),
+            "version": campaign.current_version,
+            "recipients": campaign.recipients.all(),
+        },
+    )
+
+
+@organizer_view(Role.EDITOR)
+def campaign_settings(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    form = CampaignSettingsForm(
+        request.POST or None, instance=campaign, owner=member.can(Role.OWNER)
+    )
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save()
+        messages.success(request, "Settings saved.")
+        return redirect("letters:overview", campaign.slug)
+    return render(
+        request, "letters/settings.html", {"member": member, "campaign": campaign, "form": form}
+    )
+
+
+@organizer_view(Role.EDITOR)
+def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    version = campaign.current_version
+    initial = {"markdown": version.markdown if version else campaign.draft_markdown}
+    form = LetterTextForm(request.POST or None, initial=initial)
+    preview_html = None
+    if request.method == "POST" and form.is_valid():
+        markdown = form.cleaned_data["markdown"]
+        if "preview" in request.POST:
+            preview_html = render_markdown(markdown)
+        else:
+            try:
+                new_version = services.letter_text_save(
+                    campaign=campaign,
+                    markdown=markdown,
+                    author=request_user(request),
+                    change_note=form.cleaned_data["change_note"],
+                )
+            except ServiceError as error:
+                messages.error(request, describe(error))
+                return redirect("letters:overview", campaign.slug)
+            if new_version:
+                messages.success(request, f"Published the text as version {new_version.number}.")
+            elif campaign.is_draft:
+                messages.success(request, "Draft saved.")
+            else:
+                messages.info(request, "The text is unchanged.")
+            return redirect("letters:letter_edit", campaign.slug)
+    if preview_html is None:
+        # The published text as it was stored with its version; only a draft is rendered here.
+        preview_html = version.html if version else render_markdown(campaign.draft_markdown)
+    return render(
+        request,
+        "letters/letter_edit.html",
+        {"member": member, "campaign": campaign, "form": form, "preview_html": preview_html},
+    )
+
+
+@require_POST
+@organizer_view(Role.EDITOR)
+def letter_preview(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    form = LetterTextForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("<p>The text is too long to preview.</p>", status=400)
+    return HttpResponse(render_markdown(form.cleaned_data["markdown"]))
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def versions(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    history = list(campaign.versions.select_related("author").order_by("-number"))
+    # Each version beside the one before it, newest first, with how much changed.
+    rows = []
+    for newer, older in zip(history, [*history[1:], None], strict=True):
+        summary = diff_html(older.markdown if older else "", newer.markdown)
+        rows.append(
+            {"version": newer, "added": summary.words_added, "removed": summary.words_removed}
+        )
+    return render(
+        request, "letters/versions.html", {"member": member, "campaign": campaign, "rows": rows}
+    )
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def version_detail(request: HttpRequest, member: CampaignMember, number: int) -> HttpResponse:
+    campaign = member.campaign
+    version = get_object_or_404(campaign.versions.select_related("author"), number=number)
+    previous = campaign.versions.filter(number__lt=number).order_by("-number").first()
+    return render(
+        request,
+        "letters/version_detail.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "version": version,
+            "previous": previous,
+            "diff": diff_html(previous.markdown if previous else "", version.markdown),
+        },
+    )
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def campaign_publish(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    try:
+        services.campaign_publish(campaign=campaign, user=request_user(request))
+    except ServiceError as error:
+        for problem in describe_each(error):
+            messages.error(request, problem)
+        return redirect("letters:overview", campaign.slug)
+    messages.success(request, "Published. The letter is open for signatures.")
+    return redirect("letters:overview", campaign.slug)
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def campaign_close(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    if services.campaign_close(campaign_id=campaign.pk, by=request_user(request)):
+        messages.success(request, "Closed. No more signatures will be taken.")
+    else:
+        messages.info(request, "The letter was not open.")
+    return redirect("letters:overview", campaign.slug)

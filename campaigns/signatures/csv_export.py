@@ -1,0 +1,59 @@
+"""The organizers' spreadsheet of signatures, safe to open in Excel."""
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from campaigns.letters.models import Campaign
+from campaigns.signatures.models import Signature
+
+HEADER = [
+    "signed_at", "status", "kind", "credit", "name", "title", "party", "state", "district",
+    "chamber", "city", "affiliation", "verification", "version_signed", "lead", "confirmed_at",
+    "decided_at", "withdrawn_at", "rejection_reason", "signer_name", "signer_title", "email",
+    "phone", "office_phone",
+]  # fmt: skip
+
+# A spreadsheet runs a cell that starts like a formula; a leading apostrophe keeps it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _stamp(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def rows(campaign: Campaign, signatures: Iterable[Signature]) -> Iterator[list[str]]:
+    yield HEADER
+    for s in signatures:
+        yield [
+            neutralize(value)
+            for value in (
+                _stamp(s.created_at), s.status, s.kind, s.credit(campaign.credit_style), s.name,
+                s.title, s.party, s.state, "" if s.district is None else s.district, s.chamber,
+                s.city, s.affiliation, s.verification, s.version.number, "yes" if s.is_lead else "",
+                _stamp(s.confirmed_at), _stamp(s.decided_at), _stamp(s.withdrawn_at),
+                s.rejection_reason, s.signer_name, s.signer_title, s.email, s.phone,
+                s.legislator.phone if s.legislator else "",
+            )
+        ]  # fmt: skip
+
+
+def csv_lines(campaign: Campaign) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    signatures = (
+        campaign.signatures.select_related("version", "legislator")
+        .order_by("created_at", "id")
+        .iterator(chunk_size=2000)
+    )
+    for row in rows(campaign, signatures):
+        yield writer.writerow(row)

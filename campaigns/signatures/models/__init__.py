@@ -1,0 +1,3 @@
+from campaigns.signatures.models.signature import Milestone, Signature
+
+__all__ = ["Milestone", "Signature"]
