@@ -11,7 +11,7 @@ from campaigns.congress.models import Legislator
 from campaigns.letters import services
 from campaigns.letters.deadlines import deadline_at
 from campaigns.letters.models import Campaign, CampaignMember, Recipient
-from campaigns.signatures.models import Signature
+from campaigns.signatures.models import Signature, SignerContact
 
 PASSWORD = "correct horse battery staple"
 
@@ -89,16 +89,24 @@ def add_signature(
 ) -> Signature:
     version = campaign.current_version
     assert version is not None, "publish the campaign first"
+    email = fields.pop("email", f"staff.{legislator.bioguide_id.lower()}@mail.house.gov")
+    contact = SignerContact(
+        email=email,
+        signer_name=fields.pop("signer_name", "Alex Rivera"),
+        signer_title=fields.pop("signer_title", ""),
+        phone=fields.pop("phone", ""),
+    )
     signature = Signature(
         campaign=campaign,
         version=version,
         kind=Signature.Kind.LEGISLATOR,
         status=status,
         verification=Signature.Verification.HOUSE_EMAIL,
-        email=fields.pop("email", f"staff.{legislator.bioguide_id.lower()}@mail.house.gov"),
-        signer_name=fields.pop("signer_name", "Alex Rivera"),
+        email_key=SignerContact.key_for(email),
         **fields,
     )
     signature.snapshot_legislator(legislator)
     signature.save()
+    contact.signature = signature
+    contact.save()
     return signature

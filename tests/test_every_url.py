@@ -157,6 +157,7 @@ ADMIN_MODELS = {
     "letters.letterversion": editable(add="403"),  # published text is a record
     "letters.recipient": editable(),
     "signatures.signature": editable(),
+    "signatures.signercontact": editable(),
     "signatures.milestone": editable(),
     "documents.letterdocument": editable(),
     "delivery.delivery": editable(),

@@ -19,7 +19,7 @@ from campaigns.letters import services as letters_services
 from campaigns.letters.deadlines import deadline_at
 from campaigns.letters.models import Campaign, Recipient
 from campaigns.signatures import counts
-from campaigns.signatures.models import Signature
+from campaigns.signatures.models import Signature, SignerContact
 
 logger = logging.getLogger(__name__)
 
@@ -223,10 +223,6 @@ def _signatures(campaign: Campaign, organizer: User, bioguide_ids: list[str]) ->
             kind=Signature.Kind.LEGISLATOR,
             status=Signature.Status.APPROVED,
             verification=Signature.Verification.HOUSE_EMAIL,
-            email=f"{first}.{last}.{member.bioguide_id}@mail.house.gov".lower(),
-            signer_name=f"{first} {last}",
-            signer_title=STAFF_TITLES[index % len(STAFF_TITLES)],
-            phone=member.phone,
             attested=True,
             is_lead=bioguide_id in LEADS,
             featured=bioguide_id in FEATURED,
@@ -236,8 +232,19 @@ def _signatures(campaign: Campaign, organizer: User, bioguide_ids: list[str]) ->
             decided_by=organizer,
         )
         signature.snapshot_legislator(member)
-        new.append(signature)
-    created = Signature.objects.bulk_create(new)
+        email = f"{first}.{last}.{member.bioguide_id}@mail.house.gov".lower()
+        signature.email_key = SignerContact.key_for(email)
+        contact = SignerContact(
+            email=email,
+            signer_name=f"{first} {last}",
+            signer_title=STAFF_TITLES[index % len(STAFF_TITLES)],
+            phone=member.phone,
+        )
+        new.append((signature, contact))
+    created = Signature.objects.bulk_create([signature for signature, _contact in new])
+    for signature, contact in new:
+        contact.signature = signature
+    SignerContact.objects.bulk_create([contact for _signature, contact in new])
     # created_at is set on insert; spread it over the sign-on period, as real sign-ons would be.
     for index, signature in enumerate(created):
         signature.created_at = start + timedelta(minutes=7 * index)

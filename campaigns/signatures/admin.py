@@ -1,13 +1,27 @@
 from django.contrib import admin
 
-from campaigns.signatures.models import Milestone, Signature
+from campaigns.signatures.models import Milestone, Signature, SignerContact
+
+
+class SignerContactInline(admin.StackedInline):
+    model = SignerContact
+    can_delete = False
+    fields = ("email", "signer_name", "signer_title", "phone")
+
+
+@admin.register(SignerContact)
+class SignerContactAdmin(admin.ModelAdmin):
+    list_display = ("email", "signer_name", "signature")
+    search_fields = ("email", "signer_name", "signature__campaign__title")
+    raw_id_fields = ("signature",)
 
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "campaign", "status", "verification", "is_lead", "created_at")
     list_filter = ("status", "kind", "verification", "is_lead")
-    search_fields = ("name", "email", "signer_name", "campaign__title")
+    search_fields = ("name", "contact__email", "contact__signer_name", "campaign__title")
+    inlines = [SignerContactInline]
     raw_id_fields = ("campaign", "version", "legislator", "decided_by")
 
 

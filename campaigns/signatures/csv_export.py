@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from campaigns.letters.models import Campaign
-from campaigns.signatures.models import Signature
+from campaigns.signatures.models import Signature, SignerContact
 
 HEADER = [
     "signed_at", "status", "kind", "credit", "name", "title", "party", "state", "district",
@@ -35,6 +35,7 @@ def _stamp(moment: datetime | None) -> str:
 def rows(campaign: Campaign, signatures: Iterable[Signature]) -> Iterator[list[str]]:
     yield HEADER
     for s in signatures:
+        contact = getattr(s, "contact", None) or SignerContact()  # removed: blank cells
         yield [
             neutralize(value)
             for value in (
@@ -42,7 +43,8 @@ def rows(campaign: Campaign, signatures: Iterable[Signature]) -> Iterator[list[s
                 s.title, s.party, s.state, "" if s.district is None else s.district, s.chamber,
                 s.city, s.affiliation, s.verification, s.version.number, "yes" if s.is_lead else "",
                 _stamp(s.confirmed_at), _stamp(s.decided_at), _stamp(s.withdrawn_at),
-                s.rejection_reason, s.signer_name, s.signer_title, s.email, s.phone,
+                s.rejection_reason, contact.signer_name, contact.signer_title, contact.email,
+                contact.phone,
                 s.legislator.phone if s.legislator else "",
             )
         ]  # fmt: skip
@@ -51,7 +53,7 @@ def rows(campaign: Campaign, signatures: Iterable[Signature]) -> Iterator[list[s
 def csv_lines(campaign: Campaign) -> Iterator[str]:
     writer = csv.writer(_Echo())
     signatures = (
-        campaign.signatures.select_related("version", "legislator")
+        campaign.signatures.select_related("version", "legislator", "contact")
         .order_by("created_at", "id")
         .iterator(chunk_size=2000)
     )

@@ -74,9 +74,10 @@ def signer_context(signature: Signature) -> dict[str, Any]:
 
 
 def email_signer(name: str, signature: Signature, **extra: Any) -> None:
-    if signature.personal_data_removed_at is not None:
+    email = signature.contact_email
+    if not email:
         return  # their address is gone, at their request or by the retention policy
-    render_email(name, {**signer_context(signature), **extra}, to=[signature.email]).send()
+    render_email(name, {**signer_context(signature), **extra}, to=[email]).send()
 
 
 @outbox.handles("signatures.confirmation_email")

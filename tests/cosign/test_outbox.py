@@ -53,7 +53,7 @@ def test_a_sign_up_writes_its_email_down_and_sends_it_once_the_sign_up_commits(
     for callback in callbacks:
         callback()
 
-    assert [message.to for message in mail.outbox] == [[signature.email]]
+    assert [message.to for message in mail.outbox] == [[signature.contact.email]]
     entry.refresh_from_db()
     assert entry.sent_at is not None and entry.attempts == 1 and entry.last_error == ""
 
@@ -99,7 +99,7 @@ def test_an_entry_whose_task_was_lost_is_sent_by_the_sweep(campaign, settings):
 
     settings.OUTBOX_SWEEP_AFTER_SECONDS = 0
     assert outbox.sweep() == 1
-    assert [message.to for message in mail.outbox] == [[signature.email]]
+    assert [message.to for message in mail.outbox] == [[signature.contact.email]]
     assert outbox.sweep() == 0  # nothing is sent twice
     entry.refresh_from_db()
     assert entry.sent_at is not None
@@ -122,7 +122,7 @@ def test_a_failed_send_is_recorded_and_tried_again_after_a_pause(campaign, setti
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Entry.objects.filter(pk=entry.pk).update(claimed_until=timezone.now())
     assert outbox.sweep() == 1
-    assert [message.to for message in mail.outbox] == [[signature.email]]
+    assert [message.to for message in mail.outbox] == [[signature.contact.email]]
 
 
 def test_an_entry_another_sender_holds_is_left_to_it_until_its_claim_runs_out(campaign, settings):

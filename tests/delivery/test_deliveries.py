@@ -85,7 +85,7 @@ def test_the_letter_goes_once_with_its_pdf_and_the_public_page_shows_the_receipt
     # Each counted signer is told, once.
     told = [m for m in smtp.messages if m["Subject"].startswith("Delivered:")]
     assert sorted(m["To"] for m in told) == sorted(
-        letter.signatures.counted().values_list("email", flat=True)
+        letter.signatures.counted().values_list("contact__email", flat=True)
     )
 
 
@@ -326,7 +326,7 @@ def test_once_delivered_the_list_is_final_for_approvals_and_rejections(
         letter, make_legislator("P000197", last_name="Pelosi", display_name="Nancy Pelosi"),
         status="confirmed", email="waiting@mail.house.gov",
     )  # fmt: skip
-    counted = letter.signatures.get(email="staffer@mail.house.gov")
+    counted = letter.signatures.get(contact__email="staffer@mail.house.gov")
     deliver(letter, alice, django_capture_on_commit_callbacks)
     client.force_login(alice)
     action = reverse("signatures:signatures_action", args=[letter.slug])
@@ -350,7 +350,7 @@ def test_a_withdrawal_after_delivery_is_recorded_for_the_organizers_not_applied(
 ):
     from cosign import tokens
 
-    signature = letter.signatures.get(email="staffer@mail.house.gov")
+    signature = letter.signatures.get(contact__email="staffer@mail.house.gov")
     deliver(letter, alice, django_capture_on_commit_callbacks)
     link = reverse(
         "signatures:withdraw", args=[letter.slug, tokens.make_token(tokens.WITHDRAW, signature.pk)]
@@ -417,7 +417,7 @@ def test_a_withdrawal_while_the_deadlines_pdf_is_made_gets_a_fresh_pdf_delivered
     letter.close()
     stale = letter.documents.ready().get()
     # ...when one of them withdraws, before the chain reaches delivery.
-    hoyer = letter.signatures.get(email="staffer@mail.house.gov")
+    hoyer = letter.signatures.get(contact__email="staffer@mail.house.gov")
     withdraw = reverse(
         "signatures:withdraw", args=[letter.slug, tokens.make_token(tokens.WITHDRAW, hoyer.pk)]
     )

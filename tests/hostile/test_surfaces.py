@@ -112,7 +112,7 @@ def letter(client, alice, django_capture_on_commit_callbacks) -> Campaign:
     client.force_login(alice)
     campaign = publish_a_hostile_letter(client)
     hostile_signers_sign(campaign, django_capture_on_commit_callbacks)
-    scripted = campaign.signatures.get(signer_name=HOSTILE["script"])
+    scripted = campaign.signatures.get(contact__signer_name=HOSTILE["script"])
     lead = {"action": "lead", "ids": [str(scripted.pk)]}
     dashboard = f"/dashboard/{campaign.slug}"
     assert post_form(client, f"{dashboard}/signatures/action/", lead).status_code == 302
@@ -133,7 +133,7 @@ def test_every_page_shows_the_hostile_letter_as_text(client, alice, letter):
     invitation = Invitation.objects.create(
         campaign=letter, email="dan@example.org", role="editor", invited_by=alice
     )
-    signer = letter.signatures.get(signer_name=HOSTILE["script"])
+    signer = letter.signatures.get(contact__signer_name=HOSTILE["script"])
     urls = [*public_urls(letter), *dashboard_urls(letter), *token_urls(signer, invitation)]
 
     assert_pages_inert(client, urls)

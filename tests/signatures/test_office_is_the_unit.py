@@ -40,12 +40,12 @@ def test_a_sign_on_nobody_confirms_blocks_nobody(
     )
     assert response.status_code == 302
     confirm_from_email(client, django_capture_on_commit_callbacks)
-    real = Signature.objects.get(email="real@mail.house.gov")
+    real = Signature.objects.get(contact__email="real@mail.house.gov")
     approve(client, campaign, alice, real)
 
     real.refresh_from_db()
     assert real.status == "approved"
-    assert Signature.objects.get(email="squatter@mail.house.gov").status == "unconfirmed"
+    assert Signature.objects.get(contact__email="squatter@mail.house.gov").status == "unconfirmed"
 
 
 def test_the_first_sign_on_confirmed_holds_the_office_and_a_later_one_is_told_whom_to_ask(
@@ -70,7 +70,7 @@ def test_the_first_sign_on_confirmed_holds_the_office_and_a_later_one_is_told_wh
     assert late.status_code == 409
     assert "Sen. Bernie Sanders is already on this letter" in page
     assert "Ana Ruiz, Rep. Lofgren&#x27;s office, 202-225-3072" in page
-    statuses = dict(Signature.objects.values_list("email", "status"))
+    statuses = dict(Signature.objects.values_list("contact__email", "status"))
     assert statuses == {
         "first@sanders.senate.gov": "unconfirmed",
         "second@sanders.senate.gov": "approved",
@@ -154,7 +154,7 @@ def test_an_organizer_approves_a_sign_on_left_unemailed_once_the_office_confirms
     sign_member(
         client, campaign, django_capture_on_commit_callbacks, lofgren, "real@mail.house.gov"
     )
-    real = Signature.objects.get(email="real@mail.house.gov")
+    real = Signature.objects.get(contact__email="real@mail.house.gov")
     client.force_login(alice)
     queue = client.get(f"/dashboard/{campaign.slug}/signatures/?show=unconfirmed").content.decode()
     client.logout()
@@ -166,7 +166,7 @@ def test_an_organizer_approves_a_sign_on_left_unemailed_once_the_office_confirms
     real.refresh_from_db()
     assert real.status == "approved"
     assert campaign.audit_events.filter(reason="Confirmed with the office by phone").exists()
-    assert Signature.objects.get(email="forged@mail.house.gov").status == "unconfirmed"
+    assert Signature.objects.get(contact__email="forged@mail.house.gov").status == "unconfirmed"
 
 
 def test_asking_for_new_links_counts_against_the_offices_share(

@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from campaigns.signatures.models import Signature
+from campaigns.signatures.models import Signature, SignerContact
 from tests.factories import make_legislator, make_open_campaign
 from tests.signing import link_in, sign_member
 
@@ -132,9 +132,10 @@ def test_the_ip_is_stored_only_as_a_salted_hash(client, alice, django_capture_on
     sign_member(
         client, campaign, django_capture_on_commit_callbacks, make_legislator(), "a@mail.house.gov"
     )
-    stored = Signature.objects.get().ip_hash
+    stored = Signature.objects.get().contact.ip_hash
     assert len(stored) == 32
     assert "127.0.0.1" not in str(Signature.objects.values().get())
+    assert "127.0.0.1" not in str(SignerContact.objects.values().get())
 
 
 def test_with_redis_unreachable_signers_are_let_through(settings):

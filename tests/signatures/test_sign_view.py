@@ -23,10 +23,10 @@ def test_a_house_staffer_signs_confirms_and_is_counted_once_approved(
     assert "alex.rivera@mail.house.gov" in client.get(response["Location"]).content.decode()
     signature = Signature.objects.get()
     assert signature.status == "unconfirmed"
-    assert signature.email == "alex.rivera@mail.house.gov"
+    assert signature.contact.email == "alex.rivera@mail.house.gov"
     assert signature.verification == "house_email"
     assert signature.version == campaign.current_version
-    assert signature.ip_hash and "127.0.0.1" not in signature.ip_hash
+    assert signature.contact.ip_hash and "127.0.0.1" not in signature.contact.ip_hash
     (message,) = mail.outbox
     assert message.to == ["alex.rivera@mail.house.gov"]
     assert "Rep. Zoe Lofgren, D-Calif." in message.body

@@ -72,7 +72,7 @@ def test_a_notice_that_fails_to_send_is_sent_by_the_retry(
     notice.claimed_until = None  # its pause is over
     notice.save()
     assert outbox.send(notice.pk) is True
-    assert [message.to for message in mail.outbox] == [[signature.email]]
+    assert [message.to for message in mail.outbox] == [[signature.contact.email]]
     assert outbox.send(notice.pk) is False  # and never again
 
 

@@ -51,5 +51,5 @@ def _label(subject: Any) -> str:
     if isinstance(subject, LetterVersion):
         return f"Text version {subject.number}"
     if SUBJECTS[subject._meta.label_lower] == AuditEvent.Subject.SIGNATURE:
-        return f"Signature #{subject.pk} ({subject.name or subject.signer_name})"
+        return f"Signature #{subject.pk} ({subject.name})"
     return f"Delivery #{subject.pk} to {subject.recipient}"

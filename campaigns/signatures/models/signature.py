@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 
 from campaigns.congress.credits import ap_state, fold_accents, party_letter
 from campaigns.congress.models import Legislator
@@ -81,16 +80,14 @@ class Signature(models.Model):
     # Where the signer is listed: Senate, House, organizations, individuals.
     list_group = models.PositiveSmallIntegerField(choices=Group.choices, editable=False)
 
-    # Private: seen only by the campaign's organizers.
-    email = models.EmailField()
-    signer_name = models.CharField(max_length=200)
-    signer_title = models.CharField(max_length=200, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
     attested = models.BooleanField(default=False)
-    ip_hash = models.CharField(max_length=64, blank=True)
+    # The signer's address, keyed (see SignerContact.key_for): it keeps one signature per
+    # confirmed address without the address itself. Cleared with the contact details (NULL,
+    # which the unique constraint lets repeat).
+    email_key = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
-    # Set when the contact details above were removed (asked for, or after delivery): the
-    # public credit stays, and nobody is emailed at the placeholder address left behind.
+    # Set when the signer's contact details (SignerContact) were deleted, at their request or
+    # after delivery: the public credit stays, and nobody is emailed any more.
     personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     is_lead = models.BooleanField(default=False)
@@ -129,8 +126,7 @@ class Signature(models.Model):
             ),
             # One signature per confirmed address: a pending one proves nothing yet.
             models.UniqueConstraint(
-                "campaign",
-                Lower("email"),
+                fields=["campaign", "email_key"],
                 condition=Q(status__in=["confirmed", "approved"]),
                 name="one_confirmed_signature_per_email",
             ),
@@ -171,6 +167,12 @@ class Signature(models.Model):
         return self.status == self.Status.CONFIRMED or (
             self.status == self.Status.UNCONFIRMED and self.confirmation_withheld
         )
+
+    @property
+    def contact_email(self) -> str:
+        """Where the signer is reached; empty once their contact details are removed."""
+        contact = getattr(self, "contact", None)  # None: the row was deleted
+        return contact.email if contact is not None else ""
 
     @property
     def is_unverified(self) -> bool:

@@ -105,7 +105,7 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
                 and campaign.signatures.counted().filter(legislator=legislator).exists()
             ):
                 raise office_taken(campaign, legislator) from None
-            raise SigningError(Code.EMAIL_APPROVED, email=locked.email) from None
+            raise SigningError(Code.EMAIL_APPROVED, email=locked.contact_email) from None
         counts.on_commit_record(locked, +1)
         reason = "" if was == Status.CONFIRMED else "Confirmed with the office by phone"
         audit_record(locked, from_state=was, to_state=Status.APPROVED, by=by, reason=reason)

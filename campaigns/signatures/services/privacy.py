@@ -1,9 +1,9 @@
 """Signers' contact details: removed when a signer asks, and some time after delivery.
 
-What goes: the email address (replaced by a placeholder that keeps the database's one-address
-rule working and can never receive mail), the phone, the staffer's or contact's name and
-title, the hashed IP. What stays: the public credit ("Rep. Zoe Lofgren, D-Calif.", an
-organization, a person's name and city where they chose to show it) and the status.
+What goes: the signer's SignerContact row (the email address, the phone, the staffer's or
+contact's name and title, the hashed IP), deleted, and the keyed address on the signature.
+What stays: the public credit ("Rep. Zoe Lofgren, D-Calif.", an organization, a person's name
+and city where they chose to show it) and the status.
 """
 
 import logging
@@ -11,27 +11,21 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from campaigns.letters.models import Campaign
 from campaigns.letters.services.audit import audit_record
-from campaigns.signatures.models import Signature
+from campaigns.signatures.models import Signature, SignerContact
 
 logger = logging.getLogger(__name__)
 
-REMOVED_DOMAIN = "removed.invalid"  # RFC 2606: no mail is ever delivered to .invalid
-
 
 def _remove(signatures: QuerySet[Signature], now: datetime) -> int:
+    """Delete the contact details of `signatures` (in the caller's transaction); how many."""
+    SignerContact.objects.filter(signature__in=signatures).delete()
     return signatures.filter(personal_data_removed_at__isnull=True).update(
-        email=Concat(Value("removed-"), Cast("pk", CharField()), Value(f"@{REMOVED_DOMAIN}")),
-        phone="",
-        signer_name="",
-        signer_title="",
-        ip_hash="",
-        personal_data_removed_at=now,
+        email_key=None, personal_data_removed_at=now
     )
 
 

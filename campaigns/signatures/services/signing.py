@@ -20,7 +20,7 @@ from campaigns.errors import (
 from campaigns.letters.models import Campaign
 from campaigns.letters.services.audit import audit_record
 from campaigns.signatures import counts, ratelimit
-from campaigns.signatures.models import Signature
+from campaigns.signatures.models import Signature, SignerContact
 from cosign.fields import plain_text
 from cosign.outbox import services as outbox
 
@@ -116,12 +116,15 @@ def signature_create(
         campaign=campaign,
         version=version,
         kind=details.kind,
+        email_key=SignerContact.key_for(details.email),
+        city=details.city,
+        state=details.state,
+    )
+    contact = SignerContact(
         email=details.email,
         signer_name=details.signer_name,
         signer_title=details.signer_title,
         phone=details.phone,
-        city=details.city,
-        state=details.state,
         ip_hash=ip_hash,
     )
     if details.kind == Signature.Kind.LEGISLATOR:
@@ -153,7 +156,7 @@ def signature_create(
     ):
         raise office_taken(campaign, details.legislator)
     confirmed = campaign.signatures.filter(
-        status__in=[Status.CONFIRMED, Status.APPROVED], email__iexact=details.email
+        status__in=[Status.CONFIRMED, Status.APPROVED], email_key=signature.email_key
     ).first()
     if confirmed is not None:
         raise EmailAlreadyUsed(confirmed.pk)
@@ -166,14 +169,16 @@ def signature_create(
             campaign_id=campaign.pk, legislator_id=details.legislator.pk
         )
     )
-    _insert(signature)
+    _insert(signature, contact)
     logger.info("New %s signature %s on %s", signature.kind, signature.pk, campaign.slug)
     return signature
 
 
-def _insert(signature: Signature) -> None:
+def _insert(signature: Signature, contact: SignerContact) -> None:
     with transaction.atomic():
         signature.save(force_insert=True)
+        contact.signature = signature
+        contact.save(force_insert=True)
         if not signature.confirmation_withheld:
             _email_confirmation_link(signature)
 
@@ -271,7 +276,7 @@ def signature_confirm(*, signature_id: int) -> Signature:
         if legislator is not None and others.counted().filter(legislator=legislator).exists():
             raise office_taken(campaign, legislator)
         if others.filter(
-            status__in=[Status.CONFIRMED, Status.APPROVED], email__iexact=signature.email
+            status__in=[Status.CONFIRMED, Status.APPROVED], email_key=signature.email_key
         ).exists():
             raise SigningError(Code.EMAIL_CONFIRMED, contact=campaign.contact)
         now = timezone.now()

@@ -54,13 +54,15 @@ def signatures(request: HttpRequest, member: CampaignMember) -> HttpResponse:
         shown = "all"
     queryset = (
         campaign.signatures.filter(FILTERS[shown][1])
-        .select_related("legislator", "version", "decided_by")
+        .select_related("legislator", "version", "decided_by", "contact")
         .in_campaign_order(campaign)
     )
     query = search_text(request.GET.get("q"))
     if query:
         queryset = queryset.filter(
-            Q(name__icontains=query) | Q(email__icontains=query) | Q(signer_name__icontains=query)
+            Q(name__icontains=query)
+            | Q(contact__email__icontains=query)
+            | Q(contact__signer_name__icontains=query)
         )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -14,7 +14,7 @@ from campaigns.errors import Code, EmailAlreadyUsed, SigningError, VersionChange
 from campaigns.letters.models import Campaign, LetterVersion
 from campaigns.signatures import ratelimit, services
 from campaigns.signatures.forms import SIGN_FORMS, ResendForm, SignForm
-from campaigns.signatures.models import Signature
+from campaigns.signatures.models import Signature, SignerContact
 from cosign import tokens
 from cosign.fields import search_text
 
@@ -309,7 +309,8 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
                 request, "signatures/resend.html", {"campaign": campaign, "form": form}, status=400
             )
         waiting = campaign.signatures.filter(
-            email__iexact=form.cleaned_data["email"], status=Signature.Status.UNCONFIRMED
+            email_key=SignerContact.key_for(form.cleaned_data["email"]),
+            status=Signature.Status.UNCONFIRMED,
         ).order_by("-created_at")
         signature = waiting.first()
         if signature is not None:
