@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.urls import URLResolver, get_resolver
 
 from accounts.models import User
+from campaigns.delivery import services as delivery_services
 from campaigns.delivery.models import Delivery
 from campaigns.documents import services as documents_services
 from campaigns.documents.models import LetterDocument
@@ -75,6 +76,7 @@ def build_world() -> tuple[dict[str, User], dict[str, str | int]]:
         channel="print",
         message_id="<permissions@cosign.test>",
     )
+    delivery_services.delivery_packet_make(delivery_id=delivery.pk)  # what its outbox entry does
     kwargs = {
         "slug": campaign.slug,
         "pk_recipient": campaign.recipients.get().pk,
