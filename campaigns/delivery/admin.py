@@ -17,7 +17,9 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ("status", "channel")
     search_fields = ("campaign__title", "recipient__name", "message_id")
     raw_id_fields = ("campaign", "recipient", "document", "requested_by", "recorded_by")
-    readonly_fields = ("message_id", "attempts", "created_at", "first_attempt_at", "sent_at")
+    readonly_fields = (
+        "message_id", "attempts", "created_at", "first_attempt_at", "sent_at", "packet",
+    )  # fmt: skip
     inlines = [DeliveryEventInline]
 
 

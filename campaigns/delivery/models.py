@@ -64,6 +64,8 @@ class Delivery(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Print deliveries: the cover sheet and the letter, made by a task once the delivery is.
+    packet = models.FileField(upload_to="packets/", blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 

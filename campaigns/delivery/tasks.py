@@ -17,6 +17,11 @@ def start_delivery(delivery_id: int) -> None:
     deliver(delivery_id)
 
 
+@outbox.handles("delivery.print_packet")
+def make_print_packet(delivery_id: int) -> None:
+    services.delivery_packet_make(delivery_id=delivery_id)
+
+
 @outbox.handles("documents.ready")
 def deliver_after_render(document_id: int) -> None:
     """A letter set to go at its deadline goes as soon as its final PDF is ready."""

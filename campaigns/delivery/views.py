@@ -1,13 +1,12 @@
 """Delivering the letter: review and confirm, follow each delivery, retry, record by hand."""
 
 from datetime import date
-from io import BytesIO
 
-import pikepdf
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.utils import request_user
 from campaigns.delivery import services
 from campaigns.delivery.models import Delivery
-from campaigns.documents.pdf import render as pdf_render
 from campaigns.errors import ServiceError, describe, describe_each
 from campaigns.letters.access import organizer_view
 from campaigns.letters.models import CampaignMember, Recipient
@@ -160,28 +158,24 @@ def delivery_record(request: HttpRequest, member: CampaignMember, pk: int) -> Ht
 
 @require_safe
 @organizer_view(Role.VIEWER)
-def delivery_packet(request: HttpRequest, member: CampaignMember, pk: int) -> FileResponse:
-    """For a printed delivery: a cover sheet with the recipient's address, then the letter."""
+def delivery_packet(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponseBase:
+    """For a printed delivery: a cover sheet with the recipient's address, then the letter.
+    Made by a task when the delivery was created; until it is, say it is on its way."""
     delivery = get_object_or_404(
-        member.campaign.deliveries.select_related("recipient", "document"),
+        member.campaign.deliveries.select_related("recipient"),
         pk=pk,
         channel=Recipient.Channel.PRINT,
     )
     campaign = member.campaign
-    cover = pdf_render.render(
-        "documents/pdf/cover.html",
-        {"campaign": campaign, "recipient": delivery.recipient, "document": delivery.document},
-    )
-    packet = pikepdf.Pdf.new()
-    with pikepdf.open(BytesIO(cover)) as cover_pdf, delivery.document.file.open("rb") as letter:
-        letter_pdf = pikepdf.open(BytesIO(letter.read()))
-        packet.pages.extend(cover_pdf.pages)
-        packet.pages.extend(letter_pdf.pages)
-        output = BytesIO()
-        packet.save(output)
-    output.seek(0)
+    if not delivery.packet:
+        return render(
+            request,
+            "delivery/packet_waiting.html",
+            {"campaign": campaign, "delivery": delivery},
+            status=202,
+        )
     return FileResponse(
-        output,
+        delivery.packet.open("rb"),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{campaign.slug}-for-print-{delivery.recipient.pk}.pdf",

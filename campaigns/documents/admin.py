@@ -15,4 +15,4 @@ class LetterDocumentAdmin(admin.ModelAdmin):
     )
     list_filter = ("status",)
     raw_id_fields = ("campaign", "version", "requested_by")
-    readonly_fields = ("chunk_keys",)
+    readonly_fields = ("chunk_keys", "preview")

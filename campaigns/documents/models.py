@@ -30,6 +30,8 @@ class LetterDocument(models.Model):
     bytes = models.PositiveBigIntegerField(default=0)
     render_seconds = models.FloatField(default=0)
     file = models.FileField(upload_to="letters/", blank=True)
+    # Page 1 as a PNG, drawn with the PDF: every ready document has one.
+    preview = models.FileField(upload_to="previews/", blank=True)
     # Progress, for the organizer's page: chunks of signature pages done of all of them, and
     # how many had to be rendered (the others were reused, unchanged since an earlier render).
     chunks_total = models.PositiveIntegerField(default=0)

@@ -1,12 +1,7 @@
 """The letter as a PDF: the public download, and the organizers' renderings."""
 
-from io import BytesIO
-
-import pypdfium2
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -102,16 +97,14 @@ def document_file(request: HttpRequest, member: CampaignMember, pk: int) -> Http
 @require_safe
 @organizer_view(Role.VIEWER)
 def document_preview(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponseBase:
-    """Page 1 as a PNG, drawn once and kept beside the PDF."""
+    """Page 1 as a PNG, drawn with the PDF when it was finished (never here)."""
     document = get_object_or_404(member.campaign.documents.ready(), pk=pk)
-    name = f"previews/document-{document.pk}-page-1.png"
-    if not default_storage.exists(name):
-        with document.file.open("rb") as pdf_file:
-            pdf = pypdfium2.PdfDocument(pdf_file.read())
-        image = pdf[0].render(scale=1.5).to_pil()
-        buffer = BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-        default_storage.save(name, ContentFile(buffer.getvalue()))
-    response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+    if not document.preview:
+        raise Http404("This document has no preview.")
+    try:
+        image = document.preview.open("rb")
+    except FileNotFoundError:
+        raise Http404("This document's preview is missing.") from None
+    response = FileResponse(image, content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response

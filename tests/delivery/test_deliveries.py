@@ -15,7 +15,10 @@ from campaigns.errors import ListIsFinal, ServiceError, describe
 from campaigns.letters import services as letters_services
 from campaigns.letters.models import Campaign, Recipient
 from campaigns.signatures import services as signatures_services
+from cosign.outbox import services as outbox
+from cosign.outbox.models import Entry
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
+from tests.pdfs import page_texts
 from tests.smtp import SMTPServer
 
 pytestmark = pytest.mark.django_db
@@ -232,17 +235,20 @@ def test_a_printed_delivery_is_downloaded_then_recorded(
     with django_capture_on_commit_callbacks(execute=True):
         documents_services.document_request(campaign=campaign)
     client.force_login(alice)
-    response = client.post(reverse("delivery:delivery_start", args=[campaign.slug]))
+    with django_capture_on_commit_callbacks(execute=True):  # its packet is made once it commits
+        response = client.post(reverse("delivery:delivery_start", args=[campaign.slug]))
     assert response.status_code == 302
     [delivery] = campaign.deliveries.all()
     assert delivery.channel == "print" and delivery.status == "queued"
     assert smtp.messages == []
 
     packet = client.get(reverse("delivery:delivery_packet", args=[campaign.slug, delivery.pk]))
-    data = b"".join(packet.streaming_content)
-    from tests.pdfs import page_texts
-
-    texts = page_texts(data)
+    assert packet.status_code == 200
+    assert packet["Content-Type"] == "application/pdf"
+    assert packet["Content-Disposition"] == (
+        f'attachment; filename="{campaign.slug}-for-print-{delivery.recipient.pk}.pdf"'
+    )
+    texts = page_texts(b"".join(packet.streaming_content))
     assert "1600 Pennsylvania Avenue NW" in texts[0] and "deliver to" in texts[0].lower()
     assert campaign.title in texts[1]
 
@@ -259,6 +265,39 @@ def test_a_printed_delivery_is_downloaded_then_recorded(
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert "Delivered to President Barack Obama, The White House, on" in page
     assert "12 January 2016" in page
+
+
+def test_the_print_packet_is_being_prepared_until_its_outbox_entry_runs(
+    client, alice, django_capture_on_commit_callbacks
+):
+    campaign = make_open_campaign(alice)  # its recipient is delivered on paper
+    add_signature(campaign, make_legislator("L000397"))
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_services.document_request(campaign=campaign)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=False):  # the packet's entry waits
+        client.post(reverse("delivery:delivery_start", args=[campaign.slug]))
+    [delivery] = campaign.deliveries.all()
+    packet_url = reverse("delivery:delivery_packet", args=[campaign.slug, delivery.pk])
+    page = client.get(reverse("delivery:deliveries", args=[campaign.slug])).content.decode()
+    assert f'href="{packet_url}">Download the packet to print</a>' in page
+
+    waiting = client.get(packet_url)
+    assert waiting.status_code == 202
+    assert "Preparing the packet" in waiting.content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
+    delivery.refresh_from_db()
+    assert not delivery.packet  # asking for it rendered nothing
+
+    entry = Entry.objects.get(kind="delivery.print_packet")
+    assert entry.key == f"packet:{delivery.pk}" and entry.target == {"delivery_id": delivery.pk}
+    assert outbox.send(entry.pk)
+
+    ready = client.get(packet_url)
+    assert ready.status_code == 200
+    assert ready["Content-Disposition"].startswith("attachment;")
+    texts = page_texts(b"".join(ready.streaming_content))
+    assert "1600 Pennsylvania Avenue NW" in texts[0] and campaign.title in texts[1]
 
 
 def test_bad_recipient_data_is_refused_when_saved(client, alice):

@@ -7,6 +7,8 @@ import threading
 
 import pytest
 from django.core import mail  # noqa: F401 - the outbox is reset per test
+from django.core.files.storage import default_storage
+from PIL import Image
 
 from campaigns.documents import services as documents_services
 from campaigns.documents.models import LetterDocument
@@ -416,4 +418,38 @@ def test_organizers_generate_follow_and_preview(
     assert f"/dashboard/{letter.slug}/documents/{document.pk}/page-1.png" in page
     preview = client.get(f"/dashboard/{letter.slug}/documents/{document.pk}/page-1.png")
     assert preview["Content-Type"] == "image/png"
+    assert preview["Cache-Control"] == "private, max-age=3600"
     assert b"".join(preview.streaming_content).startswith(b"\x89PNG")
+
+
+def test_a_finished_pdf_has_its_first_page_drawn_before_anyone_asks(
+    letter, django_capture_on_commit_callbacks
+):
+    document = generate(letter, django_capture_on_commit_callbacks)  # no request for it
+
+    assert document.preview.name.startswith(f"previews/document-{document.pk}-page-1")
+    with document.preview.open("rb") as png:
+        image = Image.open(png)
+        image.load()
+    page = reader(document_bytes(document)).pages[0]
+    # Page 1 at 1.5 times its size in points: US Letter, 612 × 792, is 918 × 1188 pixels.
+    assert (image.format, image.size) == (
+        "PNG", (round(float(page.mediabox.width) * 1.5), round(float(page.mediabox.height) * 1.5)),
+    )  # fmt: skip
+    darkest, _lightest = image.convert("L").getextrema()
+    assert darkest < 64  # the letter's text is on it
+
+
+def test_the_preview_is_served_never_drawn_by_the_request(
+    client, alice, letter, django_capture_on_commit_callbacks
+):
+    document = generate(letter, django_capture_on_commit_callbacks)
+    default_storage.delete(document.preview.name)  # somehow lost
+    previews = default_storage.listdir("previews")
+    client.force_login(alice)
+
+    response = client.get(f"/dashboard/{letter.slug}/documents/{document.pk}/page-1.png")
+
+    assert response.status_code == 404
+    assert default_storage.listdir("previews") == previews  # nothing was drawn
+    assert not default_storage.exists(document.preview.name)

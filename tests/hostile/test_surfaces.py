@@ -190,10 +190,11 @@ def test_the_pdfs_show_the_hostile_letter_as_text(
     ):
         assert squeezed(shown_as_text) in text, shown_as_text
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # the print packet is made after it
         assert client.post(f"/dashboard/{letter.slug}/delivery/start/").status_code == 302
     printed = letter.deliveries.get(channel="print")
     packet = client.get(f"/dashboard/{letter.slug}/delivery/{printed.pk}/packet.pdf")
+    assert packet.status_code == 200
     packet_pdf = b"".join(packet.streaming_content)
     assert pdf_active_parts(packet_pdf) == []
     assert HOSTILE["svg onload"] in pdf_text(packet_pdf)  # the cover: the recipient's address

@@ -130,6 +130,10 @@ def delivery_start(
             )
             if delivery.channel == EMAIL:
                 _send_soon(delivery, "first")
+            else:  # on paper: its packet to print is made now, not when it is downloaded
+                outbox.add(
+                    "delivery.print_packet", key=f"packet:{delivery.pk}", delivery_id=delivery.pk
+                )
             created.append(delivery)
     logger.info("Delivery of %s started: %s recipients", campaign.slug, len(created))
     return created

@@ -3,7 +3,8 @@
 1. `plan`: lay out the signature pages, render the letter pages (kept by content, like the
    chunks), and so know every page number before anything else renders;
 2. in parallel: `render_chunk` for each chunk not rendered before, and `render_footers`;
-3. `finish`: assemble the letter, the chunks and the footers, and store the PDF.
+3. `finish`: assemble the letter, the chunks and the footers, and store the PDF with page 1
+   drawn as a PNG (its preview), then mark it ready.
 
 Every step can run again safely: rendered parts are looked up by the hash of their content,
 and a finished document is left alone. A failure never touches earlier documents.
@@ -24,7 +25,7 @@ from django.utils import dateformat, timezone
 from pikepdf import Pdf, PdfError
 
 from campaigns.documents.models import LetterDocument
-from campaigns.documents.pdf import assemble, layout, render
+from campaigns.documents.pdf import assemble, layout, preview, render
 from campaigns.letters.models import Campaign
 from campaigns.signatures.models import Signature
 from cosign.outbox import services as outbox
@@ -196,6 +197,10 @@ def finish(document_id: int) -> None:
     day = timezone.localtime(document.started_at or timezone.now(), campaign.zone)
     name = f"{campaign.slug}-{day:%Y-%m-%d}-{document.pk}.pdf"
     document.file.save(name, ContentFile(pdf), save=False)
+    # Drawn here, not when someone first asks: no request renders anything.
+    document.preview.save(
+        f"document-{document.pk}-page-1.png", ContentFile(preview.first_page_png(pdf)), save=False
+    )
     document.status = Status.READY
     document.bytes = len(pdf)
     document.finished_at = timezone.now()
