@@ -96,9 +96,10 @@ def env(media_root, smtp, queue):
         # A chunk renders in about a second; a rendering still for 5 s lost its worker.
         "DOCUMENT_LEASE_SECONDS": "5",
         "DOCUMENT_SWEEP_EVERY_SECONDS": "1",
-        # What a database restart delayed is retried within seconds of its end (a task
-        # retries up to 8 or 12 times, so it still outlasts the few seconds of the restart).
-        "TASK_RETRY_BACKOFF_MAX_SECONDS": "6",
+        # What a database restart delayed is retried within seconds of its end, not a minute.
+        # Each pause is drawn from 0 to this: the 8 (emails) or 12 retries of a task must
+        # still outlast a restart of several seconds, however short each pause happens to be.
+        "TASK_RETRY_BACKOFF_MAX_SECONDS": "10",
     }
 
 
