@@ -17,7 +17,7 @@ class Task(BaseTask):
 
     autoretry_for: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
     retry_backoff = 2
-    retry_backoff_max = 60
+    retry_backoff_max = settings.TASK_RETRY_BACKOFF_MAX_SECONDS  # 60 unless set
     retry_jitter = True
     max_retries = 12
 

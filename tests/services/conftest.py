@@ -143,7 +143,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_ro
         )  # fmt: skip
     worker = Worker(process, name.replace("%h", os.uname().nodename), outbox, log)
     try:
-        _wait_until_ready(worker)
+        _wait_until_ready(worker, log_offset=0)
         yield worker
     finally:
         process.terminate()
@@ -166,6 +166,7 @@ def start_worker(env: dict[str, str], *, log_name: str, queue: str, beat: bool =
     ]  # fmt: skip
     if beat:
         command += ["--beat", "--schedule", str(LOG_DIR / f"{name[:-3]}-beat-schedule")]
+    log_offset = log.stat().st_size if log.exists() else 0  # the log is appended to
     with log.open("ab") as log_file:
         process = subprocess.Popen(
             command,
@@ -177,7 +178,7 @@ def start_worker(env: dict[str, str], *, log_name: str, queue: str, beat: bool =
         )
     worker = Worker(process, name.replace("%h", os.uname().nodename), Path(), log)
     try:
-        _wait_until_ready(worker)
+        _wait_until_ready(worker, log_offset=log_offset)
     except BaseException:
         stop_worker(worker, kill=True)
         raise
@@ -206,16 +207,28 @@ def _worker_idle_before_cleanup(request):
         request.getfixturevalue("celery_worker").wait_until_idle()
 
 
-def _wait_until_ready(worker: Worker, timeout: float = 60) -> None:
+def _wait_until_ready(worker: Worker, *, log_offset: int, timeout: float = 60) -> None:
+    """Until the worker answers a ping. It is asked as soon as its log says it is ready (read
+    every 50 ms), and once a second in any case: pings alone would find it up to a second
+    late, since each one unanswered waits out its timeout."""
     deadline = time.monotonic() + timeout
+    ready_line = f"{worker.name} ready.".encode()
+    next_ping = time.monotonic() + 1.0
     while time.monotonic() < deadline:
         if worker.process.poll() is not None:
             raise RuntimeError(f"the Celery worker exited:\n{worker.log.read_text()[-3000:]}")
-        try:
-            if celery_app.control.ping(destination=[worker.name], timeout=1.0):
-                return
-        except redis.ConnectionError:  # a pooled connection to a Redis since restarted
-            continue
+        with worker.log.open("rb") as log:
+            log.seek(log_offset)
+            says_ready = ready_line in log.read()
+        if says_ready or time.monotonic() >= next_ping:
+            try:
+                if celery_app.control.ping(destination=[worker.name], timeout=1.0):
+                    return
+            except redis.ConnectionError:  # a pooled connection to a Redis since restarted
+                continue
+            next_ping = time.monotonic() + 1.0
+        else:
+            time.sleep(0.05)
     raise RuntimeError(f"the Celery worker did not answer within {timeout} s")
 
 
@@ -250,5 +263,5 @@ def wait_until(predicate, timeout: float = 60, what: str = "the condition"):
         value = predicate()
         if value:
             return value
-        time.sleep(0.2)
+        time.sleep(0.05)
     raise AssertionError(f"waited {timeout} s for {what}")

@@ -1,7 +1,6 @@
 """Delivery through real worker processes to a real SMTP server, while things go wrong."""
 
 import threading
-import time
 import uuid
 
 import pytest
@@ -60,9 +59,19 @@ def delivery_of(campaign) -> Delivery:
     return Delivery.objects.get(campaign=campaign)
 
 
+def wait_until_settled(worker, queue: str) -> None:
+    """Until nothing more can happen: the worker (these tests' only one, without beat) runs,
+    holds and schedules no task, and none waits in the queue, twice in a row. Any second
+    attempt or stray copy would be one of those tasks, so this waits for it to have run."""
+    broker = redis.Redis.from_url(settings.REDIS_URL)
+    for _ in range(2):
+        worker.wait_until_idle()
+        wait_until(lambda: broker.llen(queue) == 0, what="an empty queue")
+
+
 def test_smtp_down_then_up_delivers_exactly_once_with_the_pdf(queue, worker_env, workers):
     port = free_port()  # nothing listens there yet
-    workers(worker_env(port), log_name="delivery-smtp-down", queue=queue)
+    worker = workers(worker_env(port), log_name="delivery-smtp-down", queue=queue)
     campaign, alice = ready_letter()
 
     delivery_services.delivery_start(campaign=campaign, by=alice)
@@ -70,7 +79,7 @@ def test_smtp_down_then_up_delivers_exactly_once_with_the_pdf(queue, worker_env,
     server = SMTPServer(port).start()
     try:
         wait_until(lambda: delivery_of(campaign).status == "sent", what="the delivery")
-        time.sleep(2)  # time for any stray second copy to arrive
+        wait_until_settled(worker, queue)  # any stray second copy has been sent by now
         delivery = delivery_of(campaign)
         [message] = server.mailbox.to(WHITE_HOUSE)
     finally:
@@ -137,13 +146,13 @@ def test_a_lost_task_is_queued_again_by_the_sweeper(queue, worker_env, workers):
 def test_a_5xx_fails_at_once_tells_the_organizers_and_is_not_retried(queue, worker_env, workers):
     server = SMTPServer().start()
     server.mailbox.refuse[WHITE_HOUSE] = "550 5.1.1 Recipient address rejected"
-    workers(worker_env(server.port), log_name="delivery-5xx", queue=queue)
+    worker = workers(worker_env(server.port), log_name="delivery-5xx", queue=queue)
     campaign, alice = ready_letter()
     try:
         delivery_services.delivery_start(campaign=campaign, by=alice)
         wait_until(lambda: delivery_of(campaign).status == "failed", what="the failure")
         [notice] = server.mailbox.wait_for(1)
-        time.sleep(3)  # three retry periods: nothing more may happen
+        wait_until_settled(worker, queue)  # a retry would have run by now: none may
         delivery = delivery_of(campaign)
         assert delivery.attempts == 1
         assert server.mailbox.to(WHITE_HOUSE) == []
@@ -157,7 +166,7 @@ def test_a_5xx_fails_at_once_tells_the_organizers_and_is_not_retried(queue, work
 
 def test_a_click_and_the_deadline_together_deliver_once(queue, worker_env, workers):
     server = SMTPServer().start()
-    workers(worker_env(server.port), log_name="delivery-race", queue=queue)
+    worker = workers(worker_env(server.port), log_name="delivery-race", queue=queue)
     campaign, alice = ready_letter()
     delivery_services.delivery_schedule(campaign=campaign, at_deadline=True)
     letters_services.campaign_close(campaign_id=campaign.pk)  # the deadline: closes, renders anew
@@ -193,7 +202,7 @@ def test_a_click_and_the_deadline_together_deliver_once(queue, worker_env, worke
             ),
             what="the deadline's PDF",
         )
-        time.sleep(2)  # the deadline's chain has had its chance to deliver again
+        wait_until_settled(worker, queue)  # the deadline's chain had its chance to deliver again
         received = server.mailbox.to(WHITE_HOUSE)
     finally:
         server.stop()

@@ -83,7 +83,8 @@ def smtp():
 @pytest.fixture
 def env(media_root, smtp, queue):
     """Web server and workers: the test database, this test's queue, the local SMTP server,
-    one client per X-Forwarded-For address, and sweepers that run every second."""
+    one client per X-Forwarded-For address, sweepers that run every second, and retries that
+    pause a few seconds at most (production: up to a minute)."""
     return {
         **_service_env(media=media_root),
         "CELERY_QUEUE": queue,
@@ -96,14 +97,33 @@ def env(media_root, smtp, queue):
         "DATABASE_CONN_MAX_AGE": "60",
         "OUTBOX_SWEEP_EVERY_SECONDS": "1",
         "OUTBOX_SWEEP_AFTER_SECONDS": "2",
-        "DOCUMENT_LEASE_SECONDS": "10",
+        # An email whose sending met the outage is tried again within seconds, not minutes.
+        "OUTBOX_RETRY_SECONDS": "2",
+        "OUTBOX_LEASE_SECONDS": "10",
+        # A chunk renders in about a second; a rendering still for 5 s lost its worker.
+        "DOCUMENT_LEASE_SECONDS": "5",
         "DOCUMENT_SWEEP_EVERY_SECONDS": "1",
+        # What a database restart delayed is retried within seconds of its end, not a minute.
+        # Each pause is drawn from 0 to this: the 12 retries of a task must still outlast a
+        # restart of several seconds, however short each pause happens to be.
+        "TASK_RETRY_BACKOFF_MAX_SECONDS": "10",
     }
 
 
+@dataclass
+class Web:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def ready(self) -> str:
+        wait_until(lambda: _answers(self.url), timeout=30, what="gunicorn to start")
+        return self.url
+
+
 @pytest.fixture
-def web(env):
-    """gunicorn serving the app (2 processes × 4 threads), as it is served in production."""
+def web_starting(env):
+    """gunicorn serving the app (2 processes × 4 threads), as it is served in production;
+    started, not yet waited for: a test starts its worker meanwhile, then asks `ready()`."""
     port = free_port()
     LOG_DIR.mkdir(exist_ok=True)
     log = LOG_DIR / "faults-gunicorn.log"
@@ -113,10 +133,8 @@ def web(env):
              "--threads", "4", "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
             cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _answers(url), timeout=30, what="gunicorn to start")
-        yield url
+        yield Web(f"http://127.0.0.1:{port}", process)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -230,9 +248,12 @@ def confirmations_received(smtp) -> set[str]:
     }
 
 
-def test_a_postgresql_restart_under_sign_up_load_loses_no_signature(env, web, smtp, workers, queue):
+def test_a_postgresql_restart_under_sign_up_load_loses_no_signature(
+    env, web_starting, smtp, workers, queue
+):
     campaign = open_letter()
     workers(env, log_name="faults-postgres", queue=queue, beat=True)
+    web = web_starting.ready()
 
     with SignUpLoad(web, campaign.slug) as load:
         wait_until(lambda: len(load.signed()) >= 20, what="sign-ups before the restart")
@@ -262,10 +283,11 @@ def test_a_postgresql_restart_under_sign_up_load_loses_no_signature(env, web, sm
 
 
 def test_with_redis_stopped_sign_ups_are_stored_counted_and_mailed_once_it_is_back(
-    env, web, smtp, workers, queue
+    env, web_starting, smtp, workers, queue
 ):
     campaign = open_letter()
     worker = workers(env, log_name="faults-redis", queue=queue, beat=True)
+    web = web_starting.ready()
     count_url = f"{web}/letters/{campaign.slug}/count.json"
 
     with SignUpLoad(web, campaign.slug) as load:
@@ -314,7 +336,7 @@ def test_with_redis_stopped_sign_ups_are_stored_counted_and_mailed_once_it_is_ba
 
 
 def test_a_worker_killed_mid_render_under_load_is_relieved_and_the_pdf_completes(
-    env, web, workers, queue
+    env, web_starting, workers, queue
 ):
     campaign = open_letter()
     Signature.objects.bulk_create(
@@ -330,6 +352,7 @@ def test_a_worker_killed_mid_render_under_load_is_relieved_and_the_pdf_completes
         ]
     )  # fmt: skip
     first = workers(env, log_name="faults-render-killed", queue=queue, beat=True)
+    web = web_starting.ready()
 
     # A steady trickle: the one worker also sends every confirmation email.
     with SignUpLoad(web, campaign.slug, threads=2, pause=0.25):
@@ -365,9 +388,12 @@ def test_a_worker_killed_mid_render_under_load_is_relieved_and_the_pdf_completes
     assert "campaigns.documents.tasks.sweep_documents" in relief_log
 
 
-def test_a_burst_from_one_address_is_throttled_while_other_signers_go_on(env, web, workers, queue):
+def test_a_burst_from_one_address_is_throttled_while_other_signers_go_on(
+    env, web_starting, workers, queue
+):
     campaign = open_letter()
     workers(env, log_name="faults-burst", queue=queue)
+    web = web_starting.ready()
 
     burst = SignUpLoad(web, campaign.slug, threads=2, address="203.0.113.7")
     others = SignUpLoad(web, campaign.slug, threads=2, pause=0.05)
