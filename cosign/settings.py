@@ -168,9 +168,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # pause); the other half is for a busy queue and the run itself. cosign.celery.Task refuses a
 # longer countdown or ETA.
 TASK_PAUSE_MAX_SECONDS = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 2
-# A task that met a database outage runs again after pauses
-# that grow but never pass this many seconds (cosign.celery.Task). The services suite's fault
-# tests set 10, so that what a restart delayed goes out within seconds of it, not a minute.
+# A task that met a database outage runs again after pauses that grow but never pass this many
+# seconds (cosign.celery.Task). The services suite's fault tests set 10, so that what a restart
+# delayed goes out within seconds of it, not a minute.
 TASK_RETRY_BACKOFF_MAX_SECONDS = env_int("TASK_RETRY_BACKOFF_MAX_SECONDS", 60, minimum=1)
 # Processes sharing one Redis can keep their tasks apart with a queue of their own.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
