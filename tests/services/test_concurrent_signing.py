@@ -64,7 +64,7 @@ def test_fifty_simultaneous_confirmations_for_one_member_leave_one_counted(setti
     refusals = [body for status, body in answers if status == 409]
     assert all("Sen. Bernie Sanders is already on this letter" in body for body in refusals)
     winner = Signature.objects.get(status="approved")
-    assert not any(winner.email in body for body in refusals)
+    assert not any(winner.contact.email in body for body in refusals)
     assert Signature.objects.filter(legislator=sanders, status="approved").count() == 1
     assert Signature.objects.filter(status="unconfirmed").count() == SIGNERS - 1
 
