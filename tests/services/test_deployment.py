@@ -361,7 +361,10 @@ def test_fifty_slow_clients_and_two_hundred_streams_leave_healthz_and_signing_an
     assert max(t.seconds for t in healthz) < 1, healthz
     assert [[form.status, post.status] for form, post in sign_ups] == [[200, 302]] * 3
     assert max(t.seconds for pair in sign_ups for t in pair) < 1, sign_ups
-    assert Signature.objects.filter(campaign=campaign, contact__email__startswith="steady-").count() == 3
+    assert (
+        Signature.objects.filter(campaign=campaign, contact__email__startswith="steady-").count()
+        == 3
+    )
     # Through nginx the streams were served by uvicorn: none was the 204 gunicorn gives.
     assert load.stream_statuses == [200] * OPEN_STREAMS, load.stream_errors[:5]
 
