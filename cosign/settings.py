@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.signatures.tasks.purge_personal_data",
         "schedule": 3600.0,
     },
+    "release-campaigns-at-their-time": {
+        "task": "campaigns.letters.tasks.release_due_campaigns",
+        "schedule": 60.0,
+    },
     "close-campaigns-at-deadline": {
         "task": "campaigns.letters.tasks.close_due_campaigns",
         "schedule": 60.0,

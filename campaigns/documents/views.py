@@ -29,7 +29,7 @@ def _download(document: LetterDocument) -> FileResponse:
 @require_safe
 def letter_pdf(request: HttpRequest, slug: str) -> HttpResponseBase:
     """The newest finished PDF; until there is one, ask for it and say it is on its way."""
-    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    campaign = get_object_or_404(Campaign.objects.listed(), slug=slug)
     document = campaign.documents.ready().first()
     if document is not None:
         return _download(document)

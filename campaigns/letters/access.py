@@ -1,4 +1,6 @@
-"""The one door to a campaign's organizer pages: every such view goes through `organizer_view`."""
+"""Who may see a campaign's pages: the one door to its organizer pages (`organizer_view`),
+and, for its public pages, `may_read`: a draft is for its team, a letter circulating privately
+for its team and whoever followed its circulation link."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -10,7 +12,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from accounts.utils import request_user
-from campaigns.letters.models import CampaignMember
+from campaigns.letters.models import Campaign, CampaignMember
 
 P = ParamSpec("P")
 OrganizerView = Callable[Concatenate[HttpRequest, CampaignMember, P], HttpResponseBase]
@@ -48,3 +50,39 @@ def organizer_view(role: str) -> Callable[[OrganizerView[P]], Callable[..., Http
         return wrapped
 
     return decorator
+
+
+# The letters whose circulation link this browser followed, by id, in its session.
+CIRCULATION_SESSION_KEY = "circulation"
+
+
+def grant_circulation(request: HttpRequest, campaign: Campaign) -> None:
+    granted = set(request.session.get(CIRCULATION_SESSION_KEY, []))
+    granted.add(campaign.pk)
+    request.session[CIRCULATION_SESSION_KEY] = sorted(granted)
+
+
+def holds_circulation_link(request: HttpRequest, campaign: Campaign) -> bool:
+    return campaign.pk in request.session.get(CIRCULATION_SESSION_KEY, [])
+
+
+def is_on_team(request: HttpRequest, campaign: Campaign) -> bool:
+    return (
+        request.user.is_authenticated and campaign.members.filter(user_id=request.user.pk).exists()
+    )
+
+
+def may_read(request: HttpRequest, campaign: Campaign) -> bool:
+    if campaign.is_draft:
+        return is_on_team(request, campaign)
+    if campaign.is_private:
+        return holds_circulation_link(request, campaign) or is_on_team(request, campaign)
+    return True
+
+
+def may_see_signers(request: HttpRequest, campaign: Campaign) -> bool:
+    """Who else signed: public, unless the letter circulates privately and its organizers keep
+    the list from the offices they ask."""
+    if not campaign.is_private or campaign.signers_see_signers:
+        return may_read(request, campaign)
+    return is_on_team(request, campaign)

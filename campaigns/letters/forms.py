@@ -1,3 +1,4 @@
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -29,6 +30,18 @@ class CampaignSettingsForm(forms.ModelForm):
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
     time_zone = forms.ChoiceField(choices=US_TIME_ZONES)
+    release_at = forms.DateTimeField(
+        label="Release at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In the letter's time zone. Left empty: released by an owner, or on delivery.",
+    )
+    embargo_until = forms.DateTimeField(
+        label="Press embargo until",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="In the letter's time zone; shown on the press page.",
+    )
 
     class Meta:
         model = Campaign
@@ -51,6 +64,11 @@ class CampaignSettingsForm(forms.ModelForm):
             "accepts_unverified",
             "signer_order",
             "credit_style",
+            "visibility",
+            "signers_see_signers",
+            "release_at",
+            "release_on_delivery",
+            "embargo_until",
         ]
         # One-line text that reaches email subjects and the PDF: no line breaks or direction
         # overrides, as in the signers' own fields.
@@ -72,7 +90,14 @@ class CampaignSettingsForm(forms.ModelForm):
         "allows_individuals",
         "requires_approval",
         "accepts_unverified",
+        "visibility",
+        "signers_see_signers",
+        "release_at",
+        "release_on_delivery",
+        "embargo_until",
     )
+    # Times the owner types in the letter's own time zone.
+    LOCAL_TIMES = ("release_at", "embargo_until")
 
     def __init__(self, *args: Any, owner: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,6 +109,16 @@ class CampaignSettingsForm(forms.ModelForm):
             local = timezone.localtime(campaign.deadline, campaign.zone)
             self.initial["deadline_date"] = local.date()
             self.initial["deadline_time"] = local.time()
+        for name in self.LOCAL_TIMES:
+            moment = getattr(campaign, name)
+            if moment is not None:
+                self.initial[name] = timezone.localtime(moment, campaign.zone).replace(tzinfo=None)
+        # Left out of a submission (an older form, a script), the letter keeps its visibility.
+        self.fields["visibility"].required = False
+        if not campaign.is_draft:
+            # Once published, a private letter becomes public only by being released.
+            self.fields["visibility"].disabled = True
+            self.fields["visibility"].help_text = "Fixed once published: release it instead."
         if not owner:
             for name in self.OWNER_FIELDS:
                 self.fields[name].disabled = True
@@ -105,6 +140,11 @@ class CampaignSettingsForm(forms.ModelForm):
             data["deadline"] = deadline
         elif not self.instance.is_draft:
             self.add_error("deadline_date", "A published letter needs a deadline.")
+        data["visibility"] = data.get("visibility") or self.instance.visibility
+        zone = zoneinfo.ZoneInfo(data.get("time_zone") or self.instance.time_zone)
+        for name in self.LOCAL_TIMES:
+            if data.get(name) is not None:
+                data[name] = timezone.make_naive(data[name]).replace(tzinfo=zone)
         if not any(
             data.get(kind)
             for kind in ("allows_legislators", "allows_organizations", "allows_individuals")

@@ -15,6 +15,11 @@ def close_due_campaigns() -> list[str]:
     return services.close_due_campaigns()
 
 
+@shared_task
+def release_due_campaigns() -> list[str]:
+    return services.release_due_campaigns()
+
+
 def organizer_emails(campaign: Campaign) -> list[str]:
     return list(
         CampaignMember.objects.filter(

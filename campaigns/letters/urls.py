@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from campaigns.letters.views import audit, organizer, recipients, team
+from campaigns.letters.views import audit, circulation, organizer, recipients, team
 
 app_name = "letters"
 
@@ -13,6 +13,7 @@ organizer_patterns = [
     path("versions/<int:number>/", organizer.version_detail, name="version"),
     path("publish/", organizer.campaign_publish, name="publish"),
     path("close/", organizer.campaign_close, name="close"),
+    path("release/", circulation.campaign_release, name="release"),
     path("recipients/", recipients.recipients, name="recipients"),
     path("recipients/add/", recipients.recipient_add, name="recipient_add"),
     path("recipients/<int:pk>/", recipients.recipient_edit, name="recipient_edit"),
@@ -30,4 +31,5 @@ urlpatterns = [
     path("dashboard/new/", organizer.campaign_new, name="new"),
     path("dashboard/<slug:slug>/", include(organizer_patterns)),
     path("invitations/<str:token>/", team.invitation, name="invitation"),
+    path("circulate/<str:key>/", circulation.circulation_link, name="circulation_link"),
 ]

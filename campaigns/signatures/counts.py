@@ -360,7 +360,7 @@ def document(slug: str) -> tuple[bytes, str] | None:
     if cached and cached[0] > now:
         return cached[1], cached[2]
     campaign = (
-        Campaign.objects.public()
+        Campaign.objects.listed()
         .filter(slug=slug)
         .only("pk", "slug", "goal", "deadline", "status")
         .first()

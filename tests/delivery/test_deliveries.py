@@ -469,3 +469,18 @@ def test_a_withdrawal_while_the_deadlines_pdf_is_made_gets_a_fresh_pdf_delivered
     assert delivery.document != stale
     assert delivery.document.signature_count == 1
     assert len(smtp.to(WHITE_HOUSE)) == 1
+
+
+def test_a_letter_circulating_privately_is_released_when_it_is_delivered(
+    client, letter, alice, smtp, django_capture_on_commit_callbacks
+):
+    Campaign.objects.filter(pk=letter.pk).update(visibility=Campaign.Visibility.PRIVATE)
+    assert client.get(letter.get_absolute_url()).status_code == 404
+
+    deliver(letter, alice, django_capture_on_commit_callbacks)
+
+    letter.refresh_from_db()
+    assert letter.status == Campaign.Status.DELIVERED and letter.released_at is not None
+    assert client.get(letter.get_absolute_url()).status_code == 200
+    release = letter.audit_events.get(to_state="released")
+    assert release.actor_label == "when it was delivered"

@@ -60,7 +60,8 @@ SHOWN_BY = {
     **dict.fromkeys(
         ["publish", "close", "recipient_delete", "signatures_action", "delivery_start",
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
-         "document_generate", "invite", "invitation_cancel", "member_role", "member_remove"],
+         "document_generate", "invite", "invitation_cancel", "member_role", "member_remove",
+         "release", "circulation_link"],
         "a redirect: what it changed is shown on the pages",
     ),
 }  # fmt: skip

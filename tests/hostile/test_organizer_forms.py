@@ -88,6 +88,8 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
         "deadline_date": HOSTILE["sql"], "deadline_time": HOSTILE["template tag"],
         "time_zone": HOSTILE["javascript url"], "goal": HOSTILE["csv minus"],
         "signer_order": HOSTILE["svg onload"], "credit_style": HOSTILE["csv at"],
+        "visibility": HOSTILE["script"], "release_at": HOSTILE["sql"],
+        "embargo_until": HOSTILE["template tag"],
     },
     LetterTextForm: {"markdown": HOSTILE["nul byte"], "change_note": HOSTILE["overlong"]},
     RecipientForm: {

@@ -6,6 +6,7 @@ The table is checked against the URL configuration, so a new view without a rule
 import pytest
 from django.urls import reverse
 
+from campaigns.letters.models import Campaign
 from tests.visitors import (
     ANONYMOUS,
     CAMPAIGN_APPS,
@@ -54,6 +55,8 @@ RULES = {
     "version": (VIEWER, {"GET": "200"}),
     "publish": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
     "close": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
+    "release": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
+    "circulation_link": (PUBLIC, {"GET": "302 /letters/{slug}/"}),
     "recipients": (VIEWER, {"GET": "200"}),
     "recipient_add": (EDITOR, {"GET": "200", "POST": "200"}),
     "recipient_edit": (EDITOR, {"GET": "200", "POST": "200"}),
@@ -103,6 +106,7 @@ def url_for(name: str, kwargs: dict) -> str:
         "new": [],
         "letter": [slug],
         "invitation": [tokens.make_token(tokens.INVITATION, kwargs["pk_invitation"])],
+        "circulation_link": [Campaign.objects.get(slug=slug).circulation_key],
         "version": [slug, 1],
         "confirm": [slug, tokens.make_token(tokens.CONFIRM, kwargs["pk_signature"])],
         "document_progress": [slug, kwargs["pk_document"]],

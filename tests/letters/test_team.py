@@ -191,7 +191,7 @@ def test_an_editor_edits_the_letters_settings_but_not_when_signing_ends_or_who_m
         },
     )
 
-    assert page.count("Only the letter's owners change this.") == 8
+    assert page.count("Only the letter's owners change this.") == 13
     assert response.status_code == 302
     campaign.refresh_from_db()
     assert campaign.title == "A better title"

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from campaigns.delivery.models import Delivery, DeliveryEvent
+from campaigns.letters import services as letters_services
 from campaigns.letters.models import Campaign, CampaignMember, Recipient
 from campaigns.letters.services.audit import audit_record
 from cosign.emails import render_email
@@ -189,6 +190,8 @@ def mark_delivered_if_done(campaign_id: int) -> None:
         reason="Every recipient has the letter",
     )
     logger.info("%s delivered", campaign.slug)
+    if campaign.is_private and campaign.release_on_delivery:
+        letters_services.campaign_release(campaign_id=campaign.pk, source="when it was delivered")
     outbox.add(
         "delivery.tell_signers", key=f"delivered-signers:{campaign.pk}", campaign_id=campaign.pk
     )

@@ -1,4 +1,5 @@
 import hashlib
+import secrets
 import zoneinfo
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,9 +17,28 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+def new_circulation_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def public(self) -> "CampaignQuerySet":
+        """Published: out of draft. Their pages exist, though a private one shows them only to
+        whoever has its circulation link (see `listed`)."""
         return self.exclude(status__in=[Campaign.Status.DRAFT])
+
+    def listed(self) -> "CampaignQuerySet":
+        """What the public may see: published, and public or released."""
+        return self.public().exclude(
+            visibility=Campaign.Visibility.PRIVATE, released_at__isnull=True
+        )
+
+    def due_for_release(self, now: datetime | None = None) -> "CampaignQuerySet":
+        return self.public().filter(
+            visibility=Campaign.Visibility.PRIVATE,
+            released_at__isnull=True,
+            release_at__lte=now or timezone.now(),
+        )
 
     def open(self) -> "CampaignQuerySet":
         return self.filter(status=Campaign.Status.OPEN)
@@ -42,6 +62,10 @@ class Campaign(models.Model):
         LAST_NAME = "last_name", "By last name"
         STATE = "state", "By state, then last name"
         SIGNED_AT = "signed_at", "In the order they signed"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "A public campaign: listed, with its count and signers for all"
+        PRIVATE = "private", "Circulating privately among offices until it is released"
 
     class CreditStyle(models.TextChoices):
         AP = "ap", "AP style: Rep. Zoe Lofgren, D-Calif."
@@ -103,6 +127,32 @@ class Campaign(models.Model):
         max_length=8, choices=CreditStyle.choices, default=CreditStyle.AP
     )
 
+    # Private circulation: the letter and sign pages open only through the circulation link
+    # (or to the team) until the letter is released, by an owner, at `release_at`, or when it
+    # is delivered.
+    visibility = models.CharField(
+        max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    circulation_key = models.CharField(
+        max_length=40, unique=True, default=new_circulation_key, editable=False
+    )
+    signers_see_signers = models.BooleanField(
+        "Signers may see who else has signed",
+        default=False,
+        help_text="While circulating privately: the signer list and count, for those who have "
+        "the link.",
+    )
+    release_at = models.DateTimeField(
+        null=True, blank=True, help_text="Release the letter by itself at this time."
+    )
+    release_on_delivery = models.BooleanField(
+        "Release when delivered", default=True, help_text="Make it public once it is delivered."
+    )
+    embargo_until = models.DateTimeField(
+        null=True, blank=True, help_text="Shown on the press page: not to be reported before."
+    )
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -129,6 +179,11 @@ class Campaign(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_private(self) -> bool:
+        """Circulating privately and not yet released: the public sees nothing of it."""
+        return self.visibility == self.Visibility.PRIVATE and self.released_at is None
 
     @property
     def is_open(self) -> bool:

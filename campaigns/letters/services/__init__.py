@@ -14,12 +14,14 @@ from campaigns.letters.services.campaigns import (
     publish_problems,
     unique_slug,
 )
+from campaigns.letters.services.circulation import campaign_release, release_due_campaigns
 
 __all__ = [
     "audit_record",
     "campaign_close",
     "campaign_create",
     "campaign_publish",
+    "campaign_release",
     "close_due_campaigns",
     "invitation_accept",
     "invitation_create",
@@ -27,5 +29,6 @@ __all__ = [
     "member_remove",
     "member_set_role",
     "publish_problems",
+    "release_due_campaigns",
     "unique_slug",
 ]

@@ -48,7 +48,7 @@ def _public_campaign_id(slug: str) -> int | None:
     if known and known[0] > time.monotonic():
         return known[1]
     try:
-        found = Campaign.objects.public().filter(slug=slug).values_list("pk", flat=True).first()
+        found = Campaign.objects.listed().filter(slug=slug).values_list("pk", flat=True).first()
     finally:
         if not connection.in_atomic_block:
             connection.close()
@@ -107,7 +107,7 @@ def _event(fields: dict[str, object]) -> str:
 @require_safe
 @xframe_options_exempt
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    campaign = get_object_or_404(Campaign.objects.listed(), slug=slug)
     tally = counts.current(campaign.pk)
     response = render(
         request, "signatures/embed.html", {"campaign": campaign, "count": tally.total}

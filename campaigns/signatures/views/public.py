@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from campaigns.congress.credits import STATE_NAMES
+from campaigns.letters import access
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign
 from campaigns.signatures import counts
@@ -24,9 +25,10 @@ SIGNER_LIST_FIELDS = [
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    campaigns = counts.with_totals(Campaign.objects.open().order_by("-published_at"))
+    listed = Campaign.objects.listed()
+    campaigns = counts.with_totals(listed.open().order_by("-published_at"))
     delivered = counts.with_totals(
-        Campaign.objects.filter(status=Campaign.Status.DELIVERED).order_by("-updated_at")[:10]
+        listed.filter(status=Campaign.Status.DELIVERED).order_by("-updated_at")[:10]
     )
     return render(request, "signatures/home.html", {"campaigns": campaigns, "delivered": delivered})
 
@@ -34,21 +36,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def letter(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, slug=slug)
-    is_member = (
-        request.user.is_authenticated and campaign.members.filter(user_id=request.user.pk).exists()
-    )
-    if campaign.is_draft and not is_member:
+    if not access.may_read(request, campaign):
         raise Http404("No such letter")
+    is_member = access.is_on_team(request, campaign)
+    show_signers = access.may_see_signers(request, campaign)
     version = campaign.current_version
     text_html = version.html if version else render_markdown(campaign.draft_markdown)
     tally = counts.current(campaign.pk)
     campaign.signature_count = tally.total  # type: ignore[attr-defined]
     counted = campaign.signatures.counted()
     leads = list(counted.filter(is_lead=True).order_by("lead_position"))
-    first_signers = list(
-        counted.filter(is_lead=False).in_campaign_order(campaign)[:FIRST_SIGNERS_SHOWN]
+    first_signers = (
+        list(counted.filter(is_lead=False).in_campaign_order(campaign)[:FIRST_SIGNERS_SHOWN])
+        if show_signers
+        else []
     )
-    return render(
+    response = render(
         request,
         "signatures/letter.html",
         {
@@ -60,15 +63,26 @@ def letter(request: HttpRequest, slug: str) -> HttpResponse:
             "first_signers": first_signers,
             "shown_count": len(leads) + len(first_signers),
             "is_member": is_member,
+            "show_signers": show_signers,
             "receipts": campaign.deliveries.done().select_related("recipient", "campaign"),
         },
     )
+    return _unlisted(response, campaign)
+
+
+def _unlisted(response: HttpResponse, campaign: Campaign) -> HttpResponse:
+    """Search engines keep out of drafts and of letters circulating privately."""
+    if campaign.is_draft or campaign.is_private:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @require_safe
 def signers(request: HttpRequest, slug: str) -> HttpResponse:
     """Everyone counted, in the letter's order, with filters and counts."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    if not access.may_see_signers(request, campaign):
+        raise Http404("No such letter")
     counted = campaign.signatures.counted()
     chosen = {key: request.GET.get(key, "") for key in ("party", "state", "chamber")}
     filtered = counted
@@ -85,7 +99,7 @@ def signers(request: HttpRequest, slug: str) -> HttpResponse:
     by_party, by_chamber = tally.by_party, tally.by_chamber
     states = sorted(tally.by_state)
     query = {key: value for key, value in chosen.items() if value}
-    return render(
+    response = render(
         request,
         "signatures/signers.html",
         {
@@ -100,3 +114,4 @@ def signers(request: HttpRequest, slug: str) -> HttpResponse:
             "query_string": urlencode(query),
         },
     )
+    return _unlisted(response, campaign)

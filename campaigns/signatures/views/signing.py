@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from campaigns.congress.models import Legislator
 from campaigns.errors import Code, EmailAlreadyUsed, SigningError, VersionChanged, describe, words
+from campaigns.letters import access
 from campaigns.letters.models import Campaign, LetterVersion
 from campaigns.signatures import ratelimit, services
 from campaigns.signatures.forms import SIGN_FORMS, ResendForm, SignForm
@@ -32,10 +33,18 @@ KIND_LABELS: dict[str, str] = {
 
 
 def _public_campaign(slug: str) -> Campaign:
+    """For the pages its emailed links open: the token in the link is the signer's access."""
     return get_object_or_404(Campaign.objects.public(), slug=slug)
 
 
-def _public_campaign_and_text(slug: str) -> tuple[Campaign, LetterVersion]:
+def _readable_campaign(request: HttpRequest, slug: str) -> Campaign:
+    campaign = _public_campaign(slug)
+    if not access.may_read(request, campaign):
+        raise Http404("No such letter")
+    return campaign
+
+
+def _public_campaign_and_text(request: HttpRequest, slug: str) -> tuple[Campaign, LetterVersion]:
     """The letter and its current text in one query: the sign-on form is the busiest page."""
     version = (
         LetterVersion.objects.select_related("campaign")
@@ -47,6 +56,8 @@ def _public_campaign_and_text(slug: str) -> tuple[Campaign, LetterVersion]:
     if version is None:
         raise Http404("No such letter")
     campaign = version.campaign
+    if not access.may_read(request, campaign):
+        raise Http404("No such letter")
     campaign.__dict__["current_version"] = version  # what the cached property would load
     return campaign, version
 
@@ -65,7 +76,7 @@ def _too_many(request: HttpRequest, campaign: Campaign, action: str) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign, version = _public_campaign_and_text(slug)
+    campaign, version = _public_campaign_and_text(request, slug)
     if not campaign.accepting_signatures:
         return render(request, "signatures/sign_closed.html", {"campaign": campaign})
     kinds = campaign.signer_kinds
@@ -191,7 +202,7 @@ def _member_choices(campaign: Campaign, query: str, form: SignForm) -> dict[str,
 @require_safe
 def member_search(request: HttpRequest, slug: str) -> JsonResponse:
     """As-you-type search of the directory for the signing form."""
-    campaign = _public_campaign(slug)
+    campaign = _readable_campaign(request, slug)
     query = search_text(request.GET.get("q"))
     members = (
         list(Legislator.objects.in_office().search(query)[:MEMBER_RESULTS])
@@ -223,7 +234,7 @@ def member_search(request: HttpRequest, slug: str) -> JsonResponse:
 
 @require_safe
 def check_email(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = _public_campaign(slug)
+    campaign = _readable_campaign(request, slug)
     return render(
         request,
         "signatures/check_email.html",
@@ -299,7 +310,7 @@ def _link_problem(request: HttpRequest, campaign: Campaign, *, expired: bool) ->
 @require_http_methods(["GET", "POST"])
 def resend(request: HttpRequest, slug: str) -> HttpResponse:
     """A new confirmation link, by email address or from an expired link."""
-    campaign = _public_campaign(slug)
+    campaign = _readable_campaign(request, slug)
     form = ResendForm(request.POST or None)
     if request.method == "POST":
         if not ratelimit.allow(request, "resend"):
