@@ -119,3 +119,14 @@ def test_once_published_it_leaves_private_circulation_only_by_release(client, pr
     client.force_login(alice)
     form = client.get(f"/dashboard/{private.slug}/settings/").content.decode()
     assert "Fixed once published: release it instead." in form
+
+
+def test_the_press_page_states_the_embargo_in_the_letters_zone(client, private, alice):
+    moment = timezone.datetime(2026, 12, 14, 15, 0, tzinfo=private.zone)
+    Campaign.objects.filter(pk=private.pk).update(embargo_until=moment)
+    client.force_login(alice)
+
+    page = client.get(f"/dashboard/{private.slug}/press/").content.decode()
+
+    assert "Embargoed until Monday, December 14, 2026, 3 p.m. EST" in page
+    assert "the letter still circulates privately" in page
