@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import User
+from campaigns.congress.models import Committee, CommitteeMembership, Legislator
 from campaigns.delivery.models import Delivery, DeliveryEvent
 from campaigns.letters.models import Campaign, CampaignMember
 from campaigns.signatures.models import Milestone
@@ -139,8 +140,8 @@ def editable(*, add: str = "200") -> dict[str, str]:
 
 
 def read_only() -> dict[str, str]:
-    """An append-only log: a superuser may read it but not add, and may neither open nor POST its
-    delete page."""
+    """An append-only log, or rows an import owns: a superuser may read them but not add, and may
+    neither open nor POST the delete page."""
     return {"changelist": "200", "add": "403", "delete": "403"}
 
 
@@ -151,6 +152,8 @@ ADMIN_MODELS = {
     "mfa.authenticator": editable(),
     "accounts.user": editable(),
     "congress.legislator": editable(),
+    "congress.committee": read_only(),  # the import's: staff read it
+    "congress.committeemembership": read_only(),
     "letters.campaign": editable(),
     "letters.campaignmember": editable(),
     "letters.invitation": editable(),
@@ -214,6 +217,10 @@ def site(rows_for_the_module):
     Milestone.objects.create(campaign=campaign, count=1)
     DeliveryEvent.objects.create(delivery=Delivery.objects.get(), kind="queued")
     Entry.objects.create(kind="email", key="email:1", target={})
+    judiciary = Committee.objects.create(thomas_id="HSJU", name="Judiciary", chamber="house")
+    CommitteeMembership.objects.create(
+        committee=judiciary, legislator=Legislator.objects.get(), side="minority", rank=3
+    )
     new_address = EmailAddress.objects.create(user=dave, email="dave@example.net", verified=False)
 
     urls = {

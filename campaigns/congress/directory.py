@@ -11,6 +11,7 @@ import json
 import re
 import urllib.request
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -132,7 +133,29 @@ def _from_nested(item: Any) -> dict[str, Any]:
         "url": _text(term.get("url")),
         "phone": _text(term.get("phone")),
         "address": _text(term.get("address")),
+        "leadership_title": leadership_title(item.get("leadership_roles"), today=date.today()),
     }
+
+
+def leadership_title(roles: Any, *, today: date) -> str:
+    """The leadership post a Member holds on `today`, from their `leadership_roles`.
+
+    Only the YAML and JSON carry these, on the person (not on a term): a list of `title`,
+    `chamber`, `start` and, once it is over, `end`, past posts included. The 2026-06-15 copy
+    lists 127 roles for 40 Members, 28 of them held now (no `end`), one per Member: Speaker of
+    the House, the House and Senate Majority and Minority Leaders and Whips, Assistant Leaders,
+    the President pro tempore, the party conference and caucus chairs, vice chairs and
+    secretaries, and the policy, steering and outreach committee chairs. Should a Member hold
+    two at once, both are kept, joined by "; ".
+    """
+    held = [
+        _text(role.get("title"))
+        for role in roles or []
+        if isinstance(role, dict)
+        and _text(role.get("title"))
+        and (not role.get("end") or str(role["end"]) > today.isoformat())
+    ]
+    return "; ".join(dict.fromkeys(held))
 
 
 def _from_flat(row: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +208,7 @@ def legislator_fields(raw: dict[str, Any]) -> dict[str, Any]:
         district = None
     if district is not None and district < 0:  # the historical data's "unknown"
         district = None
-    return {
+    fields = {
         "bioguide_id": raw["bioguide_id"],
         "first_name": raw["first_name"],
         "middle_name": raw["middle_name"],
@@ -203,6 +226,10 @@ def legislator_fields(raw: dict[str, Any]) -> dict[str, Any]:
         "phone": raw["phone"],
         "office_address": raw["address"],
     }
+    # The CSV has no leadership roles: importing it leaves the posts as they are.
+    if "leadership_title" in raw:
+        fields["leadership_title"] = raw["leadership_title"]
+    return fields
 
 
 def display_name(raw: dict[str, Any]) -> str:
@@ -231,3 +258,95 @@ def _is_initial(name: str) -> bool:
 def website_host(url: str) -> str:
     host = (urlsplit(url if "//" in url else f"//{url}").hostname or "") if url else ""
     return host.removeprefix("www.")
+
+
+# The committee files, beside legislators-current.yaml in the data set.
+COMMITTEE_FILES = ("committees-current.yaml", "committee-membership-current.yaml")
+COMMITTEE_CHAMBERS = ("house", "senate", "joint")
+SIDES = ("majority", "minority")
+
+
+def parse_committees(
+    committees: bytes, memberships: bytes
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Committee fields, membership records, and what was skipped, from the two files.
+
+    committees-current.yaml lists the committees (`thomas_id`, `name`, `type`: house, senate or
+    joint), each with its `subcommittees`, whose `thomas_id` is two digits to append to the
+    parent's. committee-membership-current.yaml maps a committee or subcommittee id to its
+    Members: `bioguide`, `party` (majority or minority: the side, not the Member's party),
+    `rank` and an optional `title` such as "Chair" or "Ranking Member". Full committees come
+    before subcommittees, so that parents exist first. A malformed committee stops the import;
+    a membership that cannot be placed is skipped and named.
+    """
+    committee_list = _yaml_document(committees, "committees")
+    membership_map = _yaml_document(memberships, "committee membership")
+    if not isinstance(committee_list, list):
+        raise DirectoryError("Expected a list of committees at the top of the committees file")
+    if not isinstance(membership_map, dict):
+        raise DirectoryError("Expected a mapping of committee ids to Members")
+    full: list[dict[str, Any]] = []
+    subcommittees: list[dict[str, Any]] = []
+    for number, item in enumerate(committee_list, start=1):
+        parent = _committee_fields(item, f"committee {number}", parent=None)
+        full.append(parent)
+        for sub_number, sub in enumerate(item.get("subcommittees") or [], start=1):
+            where = f"subcommittee {sub_number} of {parent['thomas_id']}"
+            subcommittees.append(_committee_fields(sub, where, parent=parent))
+    records = full + subcommittees
+    codes = [record["thomas_id"] for record in records]
+    if len(set(codes)) < len(codes):
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        raise DirectoryError(f"Committee ids appear more than once: {', '.join(twice)}")
+    members: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for key, people in membership_map.items():
+        code = _text(key).upper()
+        if code not in codes:
+            skipped.append(f"the Members of {code}, which is not in the committees file")
+            continue
+        seen: set[str] = set()
+        for person in people if isinstance(people, list) else []:
+            person = person if isinstance(person, dict) else {}
+            bioguide_id, side = _text(person.get("bioguide")), _text(person.get("party"))
+            if not bioguide_id or side not in SIDES or bioguide_id in seen:
+                who = _text(person.get("name")) or bioguide_id or "an unnamed Member"
+                skipped.append(f"{who} on {code}: no bioguide id, no side, or listed twice")
+                continue
+            seen.add(bioguide_id)
+            rank = person.get("rank")
+            members.append(
+                {
+                    "committee": code,
+                    "bioguide_id": bioguide_id,
+                    "side": side,
+                    "rank": rank if type(rank) is int and rank >= 0 else None,
+                    "title": _text(person.get("title")),
+                }
+            )
+    return records, members, skipped
+
+
+def _yaml_document(content: bytes, what: str) -> Any:
+    try:
+        return load_yaml(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        raise DirectoryError(f"The {what} file is not valid UTF-8 YAML: {error}") from error
+
+
+def _committee_fields(item: Any, where: str, *, parent: dict[str, Any] | None) -> dict[str, Any]:
+    item = item if isinstance(item, dict) else {}
+    code, name = _text(item.get("thomas_id")).upper(), _text(item.get("name"))
+    chamber = parent["chamber"] if parent else _text(item.get("type"))
+    if not code or not name:
+        raise DirectoryError(f"{where} has no thomas_id or no name")
+    if chamber not in COMMITTEE_CHAMBERS:
+        raise DirectoryError(f"{where} ({code}) has an unknown type {chamber!r}")
+    return {
+        "thomas_id": parent["thomas_id"] + code if parent else code,
+        "name": name,
+        "chamber": chamber,
+        "parent": parent["thomas_id"] if parent else "",
+        "url": _text(item.get("url")),
+        "jurisdiction": _text(item.get("jurisdiction")),
+    }

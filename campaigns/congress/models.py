@@ -15,6 +15,20 @@ class LegislatorQuerySet(models.QuerySet["Legislator"]):
     def in_office(self) -> "LegislatorQuerySet":
         return self.filter(in_office=True)
 
+    def on_committee(self, code: str, side: str | None = None) -> "LegislatorQuerySet":
+        """Members of a committee or subcommittee ("HSJU", "HSJU01"), of one side or both."""
+        if side is not None and side not in CommitteeMembership.Side.values:
+            raise ValueError(f"side must be majority, minority or None, not {side!r}")
+        # One filter() call, so the code and the side are matched on the same membership.
+        condition = Q(committee_memberships__committee__thomas_id=code.upper())
+        if side is not None:
+            condition &= Q(committee_memberships__side=side)
+        return self.filter(condition)
+
+    def in_leadership(self) -> "LegislatorQuerySet":
+        """Members holding a party or chamber leadership post now (`leadership_title`)."""
+        return self.exclude(leadership_title="")
+
     def search(self, query: str) -> "LegislatorQuerySet":
         """Members matching a name, a state (code or name) or a seat such as "CA-19"."""
         query = " ".join(query.split())
@@ -65,6 +79,12 @@ class Legislator(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     office_address = models.CharField(max_length=300, blank=True)
     in_office = models.BooleanField(default=True)
+    leadership_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The leadership post held now, e.g. 'Speaker of the House', "
+        "'Senate Minority Whip' (from the data's leadership_roles).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = LegislatorQuerySet.as_manager()
@@ -92,3 +112,72 @@ class Legislator(models.Model):
         if self.district in (None, 0):
             return f"{self.state} at-large"
         return f"{self.state}-{self.district}"
+
+
+class CommitteeQuerySet(models.QuerySet["Committee"]):
+    def current(self) -> "CommitteeQuerySet":
+        return self.filter(current=True)
+
+
+class Committee(models.Model):
+    """A House, Senate or joint committee, or one of its subcommittees (congress-legislators'
+    committees-current.yaml). A subcommittee's `thomas_id` is its parent's plus its own two
+    digits: "HSJU01" is the House Judiciary's subcommittee 01."""
+
+    class Chamber(models.TextChoices):
+        HOUSE = "house", "House"
+        SENATE = "senate", "Senate"
+        JOINT = "joint", "Joint"
+
+    thomas_id = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=300)
+    chamber = models.CharField(max_length=8, choices=Chamber.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subcommittees",
+        help_text="Empty for a full committee.",
+    )
+    url = models.URLField(max_length=300, blank=True)
+    jurisdiction = models.TextField(blank=True)
+    # A committee that left the data is kept (letters may name it) but no longer current.
+    current = models.BooleanField(default=True)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["thomas_id"]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name}: {self.name}" if self.parent else self.name
+
+
+class CommitteeMembership(models.Model):
+    """A Member's seat on a committee (committee-membership-current.yaml)."""
+
+    class Side(models.TextChoices):
+        MAJORITY = "majority", "Majority"
+        MINORITY = "minority", "Minority"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    legislator = models.ForeignKey(
+        Legislator, on_delete=models.CASCADE, related_name="committee_memberships"
+    )
+    side = models.CharField(max_length=8, choices=Side.choices)
+    rank = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Seniority on the side, 1 being its senior Member."
+    )
+    title = models.CharField(max_length=100, blank=True, help_text="'Chair', 'Ranking Member'...")
+
+    class Meta:
+        ordering = ["committee", "side", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "legislator"], name="one_membership_per_committee"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legislator.display_name}, {self.committee.thomas_id} {self.side}"

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from campaigns.congress import directory
-from campaigns.congress.models import Legislator
-from campaigns.congress.services import legislators_import
+from campaigns.congress.models import Committee, Legislator
+from campaigns.congress.services import committees_import, legislators_import
 from campaigns.documents import services as documents_services
 from campaigns.letters import services as letters_services
 from campaigns.letters.deadlines import deadline_at
@@ -111,9 +111,16 @@ def _import_directory(data_dir: Path) -> str:
     if historical.exists():
         records, _ = directory.parse("csv", historical.read_bytes(), skip_invalid=True)
         legislators_import(records=records, current=False)
+    committee_files = [data_dir / name for name in directory.COMMITTEE_FILES]
+    if all(path.exists() for path in committee_files):
+        committees, memberships, _ = directory.parse_committees(
+            *(path.read_bytes() for path in committee_files)
+        )
+        committees_import(committees=committees, memberships=memberships)
     return (
         f"Directory: {Legislator.objects.in_office().count()} Members in office, from "
-        f"{data_dir} ({result.created} new, {result.updated} updated)."
+        f"{data_dir} ({result.created} new, {result.updated} updated); "
+        f"{Committee.objects.current().count()} committees and subcommittees."
     )
 
 

@@ -113,7 +113,12 @@ def test_it_reads_from_an_http_url():
 
 
 def test_upstream_refreshes_from_the_congress_legislators_projects_latest_files(settings, tmp_path):
-    shutil.copy(FIXTURES / "legislators-current.yaml", tmp_path)
+    for name in (
+        "legislators-current.yaml",
+        "committees-current.yaml",
+        "committee-membership-current.yaml",
+    ):
+        shutil.copy(FIXTURES / name, tmp_path)
     (tmp_path / "legislators-historical.csv").write_text(
         "last_name,first_name,middle_name,suffix,nickname,full_name,type,state,district,party,url,phone,bioguide_id\n"
         "Gutiérrez,Luis,V.,,,,rep,IL,4,Democrat,https://gutierrez.house.gov,202-225-8203,G000535\n"
@@ -125,6 +130,7 @@ def test_upstream_refreshes_from_the_congress_legislators_projects_latest_files(
         historical = run("--upstream", "--historical")
 
     assert f"from {url}/legislators-current.yaml: 7 new" in current
+    assert "Read 4 committees and 3 subcommittees: 7 new" in current
     assert f"from {url}/legislators-historical.csv: 1 new" in historical
     assert Legislator.objects.in_office().count() == 7
     assert not Legislator.objects.get(bioguide_id="G000535").in_office

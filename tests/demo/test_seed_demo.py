@@ -28,6 +28,7 @@ def test_the_demo_is_the_2016_letter_with_its_leads_and_146_signers(client):
 
     # From the project's own copy of the directory of Congress: a fresh clone has it all.
     assert f"537 Members in office, from {PROJECT_COPY} " in out.getvalue()
+    assert "; 230 committees and subcommittees." in out.getvalue()
     assert "organizer@cosign.test / password cosign-demo" in out.getvalue()
     campaign = Campaign.objects.get(slug="deportation-raids-2016")
     assert campaign.is_open and campaign.accepting_signatures
