@@ -56,6 +56,8 @@ class Code(StrEnum):
     ALL_UNDER_WAY = "all_under_way"
     RETRY_NOT_FAILED = "retry_not_failed"
     RECORD_NOT_PRINTED = "record_not_printed"
+    # The office tracker
+    TRACKER_STATUS = "tracker_status"
     # Not a refusal: the sign-on is kept, but no link was emailed.
     OFFICE_SHARE_USED = "office_share_used"
 
@@ -196,6 +198,10 @@ WORDS: dict[Code, Promise] = {
     ),
     Code.RETRY_NOT_FAILED: gettext_lazy("Only a failed delivery can be retried."),
     Code.RECORD_NOT_PRINTED: gettext_lazy("Only a printed letter's delivery is recorded by hand."),
+    Code.TRACKER_STATUS: gettext_lazy(
+        "Choose one of the tracker's statuses; an office shows as signed once its sign-on is "
+        "counted."
+    ),
     Code.OFFICE_SHARE_USED: gettext_lazy(
         "We have already emailed %(title)s %(name)s's office about this letter as often as we "
         "do in a day, so no confirmation link was sent to you. Your sign-on is saved: "

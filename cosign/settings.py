@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "campaigns.signatures",
     "campaigns.documents",
     "campaigns.delivery",
+    "campaigns.circulation",
     "campaigns.demo",
 ]
 

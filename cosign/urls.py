@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("campaigns.signatures.urls")),
     path("", include("campaigns.documents.urls")),
     path("", include("campaigns.delivery.urls")),
+    path("", include("campaigns.circulation.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

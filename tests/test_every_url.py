@@ -26,6 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import User
+from campaigns.circulation.models import TargetList
 from campaigns.congress.models import Committee, CommitteeMembership, Legislator
 from campaigns.delivery.models import Delivery, DeliveryEvent
 from campaigns.letters.models import Campaign, CampaignMember
@@ -167,6 +168,8 @@ ADMIN_MODELS = {
     "delivery.deliveryevent": read_only(),
     "letters.auditevent": read_only(),
     "outbox.entry": read_only(),
+    "circulation.officetarget": editable(),
+    "circulation.targetlist": editable(),
 }
 
 
@@ -217,6 +220,7 @@ def site(rows_for_the_module):
     Milestone.objects.create(campaign=campaign, count=1)
     DeliveryEvent.objects.create(delivery=Delivery.objects.get(), kind="queued")
     Entry.objects.create(kind="email", key="email:1", target={})
+    TargetList.objects.create(owner=campaign.created_by, name="House Judiciary, minority")
     judiciary = Committee.objects.create(thomas_id="HSJU", name="Judiciary", chamber="house")
     CommitteeMembership.objects.create(
         committee=judiciary, legislator=Legislator.objects.get(), side="minority", rank=3

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.urls import URLResolver, get_resolver
 
 from accounts.models import User
+from campaigns.circulation.models import OfficeTarget
 from campaigns.delivery import services as delivery_services
 from campaigns.delivery.models import Delivery
 from campaigns.documents import services as documents_services
@@ -77,8 +78,10 @@ def build_world() -> tuple[dict[str, User], dict[str, str | int]]:
         message_id="<permissions@cosign.test>",
     )
     delivery_services.delivery_packet_make(delivery_id=delivery.pk)  # what its outbox entry does
+    target = OfficeTarget.objects.create(campaign=campaign, legislator=signature.legislator)
     kwargs = {
         "slug": campaign.slug,
+        "pk_target": target.pk,
         "pk_recipient": campaign.recipients.get().pk,
         "pk_member": someone_else.pk,
         "pk_invitation": invitation.pk,
@@ -105,7 +108,7 @@ def url_patterns() -> Iterator[tuple[str | None, str | None, str]]:
 
 
 # The feature apps of the campaigns package: their URLs have the organizer access rules.
-CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery")
+CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery", "circulation")
 
 
 def campaign_url_name(name: str) -> str:

@@ -277,3 +277,33 @@
   }
   window.setTimeout(check, 1000);
 })();
+
+// The office tracker follows sign-ons and the team's notes without a reload.
+(function () {
+  var form = document.querySelector("form[data-tracker]");
+  if (!form || !window.fetch) return;
+  var url = form.getAttribute("data-tracker");
+  var announcer = document.querySelector("[data-tracker-announcer]");
+  var PERIOD = 5000;
+
+  function refresh() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        form.querySelectorAll("[data-row]").forEach(function (cell) {
+          var status = data.rows[cell.getAttribute("data-row")];
+          if (!status || cell.classList.contains("tracker-status--" + status)) return;
+          cell.className = "tracker-status tracker-status--" + status;
+          cell.textContent = data.labels[status];
+          if (announcer) {
+            var office = cell.closest("tr").querySelector("strong");
+            announcer.textContent = (office ? office.textContent + ": " : "") + data.labels[status];
+          }
+        });
+      })
+      .catch(function () { /* try again at the next tick */ })
+      .then(function () { window.setTimeout(refresh, PERIOD); });
+  }
+  window.setTimeout(refresh, PERIOD);
+})();

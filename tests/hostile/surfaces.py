@@ -47,10 +47,13 @@ SHOWN_BY = {
          "confirm", "confirmed", "withdraw", "forget", "invitation", "dashboard", "new",
          "overview", "settings", "letter_edit", "versions", "version", "recipients",
          "recipient_add", "recipient_edit", "signatures", "press", "audit", "deliveries",
-         "documents", "team"],
+         "documents", "team", "tracker", "targets", "target_edit"],
         PAGE,
     ),
     "signatures_csv": CSV,
+    "tracker_csv": "Members' names from the directory and the team's notes, neutralized as in "
+    "the signatures CSV (csv_export.neutralize)",
+    "tracker_json": "status words keyed by row id, nothing typed in",
     **dict.fromkeys(["document_file", "letter_pdf", "delivery_packet"], PDF),
     "document_preview": "an image of a PDF's first page: pixels run nothing",
     "document_progress": "numbers and a status word, nothing typed in",
@@ -61,7 +64,7 @@ SHOWN_BY = {
         ["publish", "close", "recipient_delete", "signatures_action", "delivery_start",
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
          "document_generate", "invite", "invitation_cancel", "member_role", "member_remove",
-         "release", "circulation_link"],
+         "release", "circulation_link", "tracker_action"],
         "a redirect: what it changed is shown on the pages",
     ),
 }  # fmt: skip
@@ -96,8 +99,10 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
             for page in (
                 "", "settings/", "letter/", "versions/", "recipients/", "recipients/add/", "team/",
                 "signatures/?show=all", "press/", "audit/", "delivery/", "documents/",
+                "offices/", "offices/add/",
             )
         ),
+        *(f"{base}/offices/{pk}/" for pk in campaign.targets.values_list("pk", flat=True)),
         *(f"{base}/versions/{n}/" for n in campaign.versions.values_list("number", flat=True)),
         *(f"{base}/recipients/{pk}/" for pk in campaign.recipients.values_list("pk", flat=True)),
     ]  # fmt: skip

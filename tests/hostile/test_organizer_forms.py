@@ -16,6 +16,13 @@ from django.core import mail
 from django.utils import timezone
 
 import cosign.urls  # noqa: F401  every view module, so every form class, is loaded
+from campaigns.circulation.forms import (
+    ApplyListForm,
+    OfficesForm,
+    SaveListForm,
+    TargetForm,
+    TrackerActionForm,
+)
 from campaigns.delivery.views import RecordForm
 from campaigns.letters.forms import (
     CampaignCreateForm,
@@ -100,6 +107,17 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
     InvitationForm: {"email": HOSTILE["email list"], "role": HOSTILE["header injection"]},
     MemberRoleForm: {"role": HOSTILE["event handler"]},
     RejectForm: {"reason": HOSTILE["overlong"]},
+    OfficesForm: {
+        "chamber": HOSTILE["script"], "party": HOSTILE["sql"], "state": HOSTILE["rtl override"],
+        "committee": HOSTILE["template tag"], "side": HOSTILE["csv at"],
+        "search": HOSTILE["overlong"],
+    },
+    TargetForm: {
+        "status": "signed", "note": HOSTILE["overlong"], "next_step": "x" * 201,
+    },
+    TrackerActionForm: {"action": HOSTILE["event handler"], "note": HOSTILE["overlong"]},
+    SaveListForm: {"name": HOSTILE["overlong"]},
+    ApplyListForm: {"saved": HOSTILE["sql"]},
     RecordForm: {"method": HOSTILE["script"], "delivered_on": HOSTILE["sql"], "note": "x" * 2001},
 }  # fmt: skip
 NOT_TEXT = (forms.BooleanField,)  # a checkbox is on or off, whatever is sent

@@ -12,8 +12,10 @@ from django.test import Client
 from django.urls import resolve
 from django.utils import timezone
 
+from campaigns.circulation.models import OfficeTarget
 from campaigns.delivery.models import Delivery
 from campaigns.letters.models import Campaign, Invitation
+from tests.factories import make_legislator
 from tests.hostile.corpus import HOSTILE
 from tests.hostile.surfaces import (
     CSV,
@@ -116,6 +118,14 @@ def letter(client, alice, django_capture_on_commit_callbacks) -> Campaign:
     lead = {"action": "lead", "ids": [str(scripted.pk)]}
     dashboard = f"/dashboard/{campaign.slug}"
     assert post_form(client, f"{dashboard}/signatures/action/", lead).status_code == 302
+    # An office on the tracker, noted with hostile words.
+    office = OfficeTarget.objects.create(campaign=campaign, legislator=make_legislator("H000874"))
+    noted = {
+        "status": "considering",
+        "note": HOSTILE["script"],
+        "next_step": HOSTILE["csv formula"],
+    }
+    assert post_form(client, f"{dashboard}/offices/{office.pk}/", noted).status_code == 302
     return Campaign.objects.get(pk=campaign.pk)
 
 

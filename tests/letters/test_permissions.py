@@ -56,6 +56,12 @@ RULES = {
     "publish": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
     "close": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
     "release": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
+    "tracker": (VIEWER, {"GET": "200"}),
+    "tracker_json": (VIEWER, {"GET": "200"}),
+    "tracker_csv": (VIEWER, {"GET": "200"}),
+    "tracker_action": (EDITOR, {"POST": "302 /dashboard/{slug}/offices/"}),
+    "target_edit": (EDITOR, {"GET": "200", "POST": "400"}),
+    "targets": (EDITOR, {"GET": "200", "POST": "400"}),
     "circulation_link": (PUBLIC, {"GET": "302 /letters/{slug}/"}),
     "recipients": (VIEWER, {"GET": "200"}),
     "recipient_add": (EDITOR, {"GET": "200", "POST": "200"}),
@@ -122,6 +128,7 @@ def url_for(name: str, kwargs: dict) -> str:
         "recipient_delete": [slug, kwargs["pk_recipient"]],
         "invitation_cancel": [slug, kwargs["pk_invitation"]],
         "member_role": [slug, kwargs["pk_member"]],
+        "target_edit": [slug, kwargs["pk_target"]],
         "member_remove": [slug, kwargs["pk_member"]],
     }
     return reverse(campaign_url_name(name), args=by_name.get(name, [slug]))

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from campaigns.circulation.models import OfficeTarget, TargetList
+
+
+@admin.register(OfficeTarget)
+class OfficeTargetAdmin(admin.ModelAdmin):
+    list_display = ("legislator", "campaign", "status", "last_contact_at")
+    list_filter = ("status",)
+    search_fields = ("legislator__last_name", "campaign__title")
+    raw_id_fields = ("campaign", "legislator", "last_contact_by")
+
+
+@admin.register(TargetList)
+class TargetListAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "created_at")
+    raw_id_fields = ("owner",)
+    filter_horizontal = ("legislators",)

@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.db import models
+
+from campaigns.congress.models import Legislator
+from campaigns.letters.models import Campaign
+
+
+class OfficeTarget(models.Model):
+    """An office the letter's team asks to sign: one row of the tracker."""
+
+    class Status(models.TextChoices):
+        NOT_CONTACTED = "not_contacted", "Not contacted"
+        ASKED = "asked", "Asked"
+        CONSIDERING = "considering", "Considering"
+        SIGNED_PENDING = "signed_pending", "Signed, pending confirmation"
+        SIGNED = "signed", "Signed"
+        DECLINED = "declined", "Declined"
+        NO_RESPONSE = "no_response", "No response"
+
+    # What the office's own sign-on says overrides what was noted by hand.
+    FROM_SIGNATURES = (Status.SIGNED, Status.SIGNED_PENDING)
+    # An office still to hear from: the reminders and the digest's "still open".
+    OPEN = (Status.NOT_CONTACTED, Status.ASKED, Status.CONSIDERING, Status.NO_RESPONSE)
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    legislator = models.ForeignKey(Legislator, on_delete=models.PROTECT, related_name="+")
+    # As noted by the team (a phone call, a hallway "yes"); the tracker shows the office's
+    # sign-on instead once there is one.
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NOT_CONTACTED)
+    note = models.CharField(max_length=500, blank=True)
+    next_step = models.CharField(max_length=200, blank=True)
+    last_contact_at = models.DateTimeField(null=True, blank=True)
+    last_contact_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "legislator"], name="one_target_per_office")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legislator} on {self.campaign}"
+
+    @property
+    def shown_label(self) -> str:
+        """The tracker's word for the office (see services.tracker for `shown_status`)."""
+        return self.Status(getattr(self, "shown_status", self.status)).label
+
+
+class TargetList(models.Model):
+    """A saved list of offices, to ask again for the next letter."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="target_lists"
+    )
+    name = models.CharField(max_length=200)
+    legislators = models.ManyToManyField(Legislator, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="one_target_list_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

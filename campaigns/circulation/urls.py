@@ -1,0 +1,14 @@
+from django.urls import path
+
+from campaigns.circulation import views
+
+app_name = "circulation"
+
+urlpatterns = [
+    path("dashboard/<slug:slug>/offices/", views.tracker, name="tracker"),
+    path("dashboard/<slug:slug>/offices.json", views.tracker_json, name="tracker_json"),
+    path("dashboard/<slug:slug>/offices.csv", views.tracker_csv, name="tracker_csv"),
+    path("dashboard/<slug:slug>/offices/action/", views.tracker_action, name="tracker_action"),
+    path("dashboard/<slug:slug>/offices/<int:pk>/", views.target_edit, name="target_edit"),
+    path("dashboard/<slug:slug>/offices/add/", views.targets, name="targets"),
+]

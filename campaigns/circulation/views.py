@@ -1,0 +1,222 @@
+"""The office tracker and its target list, for the letter's team."""
+
+import csv
+from io import StringIO
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.utils import request_user
+from campaigns.circulation import services
+from campaigns.circulation.forms import (
+    PARTIES,
+    ApplyListForm,
+    OfficesForm,
+    SaveListForm,
+    TargetForm,
+    TrackerActionForm,
+)
+from campaigns.circulation.models import OfficeTarget
+from campaigns.congress.credits import STATE_NAMES
+from campaigns.errors import ServiceError, describe
+from campaigns.letters.access import organizer_view
+from campaigns.letters.models import CampaignMember
+from campaigns.signatures.csv_export import neutralize
+from cosign.fields import record_ids
+
+Role = CampaignMember.Role
+SORTS = {
+    "state": ("State", ["legislator__state", "legislator__district", "legislator__last_name"]),
+    "name": ("Name", ["legislator__last_name", "legislator__first_name"]),
+    "status": ("Status", ["shown_status", "legislator__state", "legislator__last_name"]),
+    "contact": ("Last contact", ["-last_contact_at", "legislator__last_name"]),
+}
+PARTY_NAMES = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    rows = services.tracker(campaign)
+    totals = services.tracker_totals(rows)
+    chosen = {key: request.GET.get(key, "") for key in ("status", "party", "state", "chamber")}
+    if chosen["status"] in OfficeTarget.Status.values:
+        rows = rows.filter(shown_status=chosen["status"])  # type: ignore[misc]
+    if chosen["party"]:
+        rows = rows.filter(legislator__party=chosen["party"])
+    if chosen["state"] in STATE_NAMES:
+        rows = rows.filter(legislator__state=chosen["state"])
+    if chosen["chamber"]:
+        rows = rows.filter(legislator__chamber=chosen["chamber"])
+    sort = request.GET.get("sort", "state")
+    rows = rows.order_by(*SORTS.get(sort, SORTS["state"])[1])
+    return render(
+        request,
+        "circulation/tracker.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "rows": rows,
+            "totals": totals,
+            "statuses": OfficeTarget.Status.choices,
+            "status_counts": [
+                (value, label, totals.by_status.get(value, 0))
+                for value, label in OfficeTarget.Status.choices
+            ],
+            "groups": [
+                (
+                    f"{chamber.title()}, {PARTY_NAMES.get(party, party)}",
+                    [counts.get(value, 0) for value in OfficeTarget.Status.values],
+                )
+                for (chamber, party), counts in sorted(totals.by_group.items())
+            ],
+            "parties": PARTIES,
+            "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
+            "chosen": chosen,
+            "sort": sort,
+            "action_form": TrackerActionForm(),
+        },
+    )
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def tracker_json(request: HttpRequest, member: CampaignMember) -> JsonResponse:
+    """Each row's status, for the tracker page to follow without a reload."""
+    rows = services.tracker(member.campaign)
+    statuses = {str(row.pk): row.shown_status for row in rows}  # type: ignore[attr-defined]
+    response = JsonResponse({"rows": statuses, "labels": dict(OfficeTarget.Status.choices)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+@organizer_view(Role.VIEWER)
+def tracker_csv(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    out = StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["office", "chamber", "party", "state", "district", "status", "note", "next_step",
+         "last_contact_at", "last_contact_by"]
+    )  # fmt: skip
+    for row in services.tracker(campaign).order_by(*SORTS["state"][1]):
+        writer.writerow(
+            neutralize(value)
+            for value in (
+                row.legislator, row.legislator.chamber, row.legislator.party, row.legislator.state,
+                row.legislator.district or "", row.shown_label, row.note,
+                row.next_step, row.last_contact_at.isoformat() if row.last_contact_at else "",
+                row.last_contact_by.email if row.last_contact_by else "",
+            )
+        )  # fmt: skip
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-offices-{stamp}.csv"'
+    return response
+
+
+@require_POST
+@organizer_view(Role.EDITOR)
+def tracker_action(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    back = redirect("circulation:tracker", campaign.slug)
+    ids = record_ids(request.POST.getlist("ids"))
+    form = TrackerActionForm(request.POST)
+    if not ids:
+        messages.error(request, "Tick at least one office.")
+        return back
+    if not form.is_valid():
+        messages.error(request, "Choose what to note for the ticked offices.")
+        return back
+    action = form.cleaned_data["action"]
+    if action == "remove":
+        removed = services.targets_remove(campaign=campaign, target_ids=ids)
+        messages.success(request, f"Took {removed} offices off the list.")
+        return back
+    try:
+        changed = services.targets_set_status(
+            campaign=campaign, target_ids=ids, status=action, by=request_user(request),
+            note=form.cleaned_data["note"],
+        )  # fmt: skip
+    except ServiceError as error:
+        messages.error(request, describe(error))
+    else:
+        label = OfficeTarget.Status(action).label.lower()
+        messages.success(request, f"Noted {changed} offices as {label}.")
+    return back
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_view(Role.EDITOR)
+def target_edit(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
+    campaign = member.campaign
+    target = get_object_or_404(campaign.targets.select_related("legislator"), pk=pk)
+    form = TargetForm(request.POST if request.method == "POST" else None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        services.target_update(target=target, by=request_user(request), **form.cleaned_data)
+        messages.success(request, f"Saved: {target.legislator}.")
+        return redirect("circulation:tracker", campaign.slug)
+    status = 400 if form.is_bound else 200
+    return render(
+        request,
+        "circulation/target_edit.html",
+        {"member": member, "campaign": campaign, "target": target, "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@organizer_view(Role.EDITOR)
+def targets(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    """Build the list of offices to ask: from the directory, or from a saved list."""
+    campaign = member.campaign
+    user = request_user(request)
+    offices = OfficesForm(prefix="offices")
+    save = SaveListForm(prefix="save")
+    apply = ApplyListForm(prefix="apply", owner_id=user.pk)
+    if request.method == "POST":
+        if "offices-submit" in request.POST:
+            offices = OfficesForm(request.POST, prefix="offices")
+            if offices.is_valid():
+                added = services.targets_add(
+                    campaign=campaign,
+                    legislators=services.offices_matching(
+                        **{k: v for k, v in offices.cleaned_data.items()}
+                    ),
+                )
+                messages.success(request, f"Added {added} offices to the tracker.")
+                return redirect("circulation:targets", campaign.slug)
+        elif "save-submit" in request.POST:
+            save = SaveListForm(request.POST, prefix="save")
+            if save.is_valid():
+                saved = services.target_list_save(
+                    campaign=campaign, owner=user, name=save.cleaned_data["name"]
+                )
+                messages.success(request, f"Saved the list “{saved.name}”.")
+                return redirect("circulation:targets", campaign.slug)
+        elif "apply-submit" in request.POST:
+            apply = ApplyListForm(request.POST, prefix="apply", owner_id=user.pk)
+            if apply.is_valid():
+                added = services.target_list_apply(
+                    campaign=campaign, saved=apply.cleaned_data["saved"]
+                )
+                messages.success(request, f"Added {added} offices from the saved list.")
+                return redirect("circulation:targets", campaign.slug)
+    return render(
+        request,
+        "circulation/targets.html",
+        {
+            "member": member,
+            "campaign": campaign,
+            "offices_form": offices,
+            "save_form": save,
+            "apply_form": apply,
+            "count": campaign.targets.count(),
+        },
+        status=400 if request.method == "POST" else 200,  # a POST that got here was refused
+    )
