@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import User
-from campaigns.circulation.models import TargetList
+from campaigns.circulation.models import OfficeContact, TargetList
 from campaigns.congress.models import Committee, CommitteeMembership, Legislator
 from campaigns.delivery.models import Delivery, DeliveryEvent
 from campaigns.letters.models import Campaign, CampaignMember
@@ -170,6 +170,7 @@ ADMIN_MODELS = {
     "outbox.entry": read_only(),
     "circulation.officetarget": editable(),
     "circulation.targetlist": editable(),
+    "circulation.officecontact": editable(),
 }
 
 
@@ -221,6 +222,10 @@ def site(rows_for_the_module):
     DeliveryEvent.objects.create(delivery=Delivery.objects.get(), kind="queued")
     Entry.objects.create(kind="email", key="email:1", target={})
     TargetList.objects.create(owner=campaign.created_by, name="House Judiciary, minority")
+    OfficeContact.objects.create(
+        organizer=campaign.created_by, legislator=Legislator.objects.first(),
+        name="Sam Staffer", email="sam@mail.house.gov",
+    )  # fmt: skip
     judiciary = Committee.objects.create(thomas_id="HSJU", name="Judiciary", chamber="house")
     CommitteeMembership.objects.create(
         committee=judiciary, legislator=Legislator.objects.get(), side="minority", rank=3

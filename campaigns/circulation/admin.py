@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from campaigns.circulation.models import OfficeTarget, TargetList
+from campaigns.circulation.models import OfficeContact, OfficeTarget, TargetList
 
 
 @admin.register(OfficeTarget)
@@ -16,3 +16,11 @@ class TargetListAdmin(admin.ModelAdmin):
     list_display = ("name", "owner", "created_at")
     raw_id_fields = ("owner",)
     filter_horizontal = ("legislators",)
+
+
+@admin.register(OfficeContact)
+class OfficeContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "legislator", "organizer", "source")
+    list_filter = ("source",)
+    search_fields = ("name", "email", "legislator__last_name")
+    raw_id_fields = ("organizer", "legislator")

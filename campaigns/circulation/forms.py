@@ -74,7 +74,9 @@ class SaveListForm(forms.Form):
 
 class ApplyListForm(forms.Form):
     saved = forms.ModelChoiceField(
-        label="Add the offices of a saved list", queryset=TargetList.objects.none()
+        label="Add the offices of a saved list",
+        queryset=TargetList.objects.none(),
+        empty_label="Choose a list",
     )
 
     def __init__(self, *args: object, owner_id: int, **kwargs: object) -> None:

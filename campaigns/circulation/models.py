@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from campaigns.congress.models import Legislator
 from campaigns.letters.models import Campaign
@@ -68,3 +69,35 @@ class TargetList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OfficeContact(models.Model):
+    """A staffer the team writes to about its letters: the team's own address book, kept by
+    the letter's lead organizer (`organizer`) and shared by the teams of their letters.
+    Entered by hand, or taken from a sign-on whose signer agreed on the sign form. Contact
+    details: the privacy purge removes them like every other."""
+
+    class Source(models.TextChoices):
+        BY_HAND = "by_hand", "Entered by the team"
+        SIGN_ON = "sign_on", "From a sign-on, with the signer's consent"
+
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_contacts"
+    )
+    legislator = models.ForeignKey(Legislator, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.BY_HAND)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "organizer", "legislator", Lower("email"), name="one_contact_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> ({self.legislator})"

@@ -147,7 +147,11 @@ def test_totals_filters_csv_and_the_live_rows(client, alice, letter, judiciary):
     csv = client.get(f"/dashboard/{letter.slug}/offices.csv").content.decode()
     live = client.get(f"/dashboard/{letter.slug}/offices.json").json()
 
-    assert "3 offices asked" in page and "House, Democrats" in page and "House, Republicans" in page
+    assert (
+        "3 offices on the list" in page
+        and "House, Democrats" in page
+        and "House, Republicans" in page
+    )
     assert "Jim Jordan" in declined and "Zoe Lofgren" not in declined
     assert "'=HYPERLINK" in csv  # a spreadsheet will not run it
     assert live["rows"] == {
