@@ -1,7 +1,7 @@
 from django import forms
 
 from campaigns.circulation.models import OfficeTarget, TargetList
-from campaigns.circulation.services import MANUAL_STATUSES
+from campaigns.circulation.services.tracker import MANUAL_STATUSES
 from campaigns.congress.credits import STATE_NAMES
 from campaigns.congress.models import Committee, Legislator
 from cosign.fields import PlainTextField

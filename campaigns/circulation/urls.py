@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.circulation import views
+from campaigns.circulation.views import tracker as views
 
 app_name = "circulation"
 

@@ -1,0 +1,29 @@
+"""Circulation's workflows: the tracker and its targets. Views and tasks call these."""
+
+from campaigns.circulation.services.tracker import (
+    MANUAL_STATUSES,
+    Totals,
+    offices_matching,
+    target_list_apply,
+    target_list_save,
+    target_update,
+    targets_add,
+    targets_remove,
+    targets_set_status,
+    tracker,
+    tracker_totals,
+)
+
+__all__ = [
+    "MANUAL_STATUSES",
+    "Totals",
+    "offices_matching",
+    "target_list_apply",
+    "target_list_save",
+    "target_update",
+    "targets_add",
+    "targets_remove",
+    "targets_set_status",
+    "tracker",
+    "tracker_totals",
+]
