@@ -21,7 +21,7 @@ class OfficesForm(forms.Form):
         required=False,
     )
     committee = forms.ModelChoiceField(
-        queryset=Committee.objects.current().order_by("chamber", "name"),
+        queryset=Committee.objects.current().select_related("parent").order_by("chamber", "name"),
         required=False,
         empty_label="Any",
         help_text="A committee or a subcommittee, e.g. House Judiciary.",

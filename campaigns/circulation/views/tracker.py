@@ -1,6 +1,8 @@
 """The office tracker and its target list, for the letter's team."""
 
 import csv
+from dataclasses import dataclass
+from datetime import datetime
 from io import StringIO
 
 from django.contrib import messages
@@ -28,6 +30,21 @@ from campaigns.signatures.csv_export import neutralize
 from cosign.fields import record_ids
 
 Role = CampaignMember.Role
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    pk: int
+    office: str
+    seat: str
+    status: str
+    label: str
+    contact_at: datetime | None
+    contact_by: str
+    note: str
+    next_step: str
+
+
 SORTS = {
     "state": ("State", ["legislator__state", "legislator__district", "legislator__last_name"]),
     "name": ("Name", ["legislator__last_name", "legislator__first_name"]),
@@ -41,26 +58,42 @@ PARTY_NAMES = {"D": "Democrats", "R": "Republicans", "I": "Independents"}
 @organizer_view(Role.VIEWER)
 def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     campaign = member.campaign
-    rows = services.tracker(campaign)
+    sort = request.GET.get("sort", "state")
+    # One pass over the letter's offices (all 537 at most) gives the totals and the table; the
+    # filters then pick rows in Python, and each row's words are put together here, once,
+    # rather than looked up field by field in the template.
+    rows = list(services.tracker(campaign).order_by(*SORTS.get(sort, SORTS["state"])[1]))
     totals = services.tracker_totals(rows)
     chosen = {key: request.GET.get(key, "") for key in ("status", "party", "state", "chamber")}
-    if chosen["status"] in OfficeTarget.Status.values:
-        rows = rows.filter(shown_status=chosen["status"])  # type: ignore[misc]
-    if chosen["party"]:
-        rows = rows.filter(legislator__party=chosen["party"])
-    if chosen["state"] in STATE_NAMES:
-        rows = rows.filter(legislator__state=chosen["state"])
-    if chosen["chamber"]:
-        rows = rows.filter(legislator__chamber=chosen["chamber"])
-    sort = request.GET.get("sort", "state")
-    rows = rows.order_by(*SORTS.get(sort, SORTS["state"])[1])
+    wanted = {
+        "shown_status": chosen["status"] if chosen["status"] in OfficeTarget.Status.values else "",
+        "party": chosen["party"],
+        "state": chosen["state"] if chosen["state"] in STATE_NAMES else "",
+        "chamber": chosen["chamber"],
+    }
+    table = [
+        Row(
+            pk=row.pk,
+            office=str(row.legislator),
+            seat=row.legislator.seat,
+            status=row.shown_status,  # type: ignore[attr-defined]
+            label=row.shown_label,
+            contact_at=row.last_contact_at,
+            contact_by=row.last_contact_by.email if row.last_contact_by else "",
+            note=row.note,
+            next_step=row.next_step,
+        )
+        for row in rows
+        if _matches(row, wanted)
+    ]
     return render(
         request,
         "circulation/tracker.html",
         {
             "member": member,
             "campaign": campaign,
-            "rows": rows,
+            "rows": table,
+            "can_edit": member.role != CampaignMember.Role.VIEWER,
             "totals": totals,
             "statuses": OfficeTarget.Status.choices,
             "status_counts": [
@@ -81,6 +114,17 @@ def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             "action_form": TrackerActionForm(),
         },
     )
+
+
+def _matches(row: OfficeTarget, wanted: dict[str, str]) -> bool:
+    office = row.legislator
+    found = {
+        "shown_status": row.shown_status,  # type: ignore[attr-defined]
+        "party": office.party,
+        "state": office.state,
+        "chamber": office.chamber,
+    }
+    return all(not value or found[key] == value for key, value in wanted.items())
 
 
 @require_safe

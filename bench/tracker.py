@@ -1,0 +1,108 @@
+"""How long the office tracker takes for every office in Congress.
+
+    python -m bench.tracker [--repeat 10]
+
+Builds a throwaway letter in the configured database (SQLite by default, PostgreSQL with
+DATABASE_URL) whose tracker holds all 537 sitting Members (imported from the shipped directory
+if the database has none), a third of them signed or pending and some noted by hand; renders the
+tracker page, its JSON and its CSV through Django's whole request stack in-process as the
+letter's owner, prints the server times and removes the letter again.
+"""
+
+import argparse
+import os
+import statistics
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cosign.settings")
+django.setup()
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from campaigns.circulation import services as circulation
+from campaigns.circulation.models import OfficeTarget
+from campaigns.congress import directory
+from campaigns.congress.models import Legislator
+from campaigns.congress.services import legislators_import
+from campaigns.letters import services
+from campaigns.letters.models import Campaign
+from campaigns.signatures.models import Signature
+
+
+def build() -> tuple[Campaign, User]:
+    if not Legislator.objects.in_office().exists():
+        shipped = settings.LEGISLATORS_DATA_DIR / "legislators-current.yaml"
+        legislators_import(records=directory.parse("yaml", shipped.read_bytes())[0], current=True)
+    owner, _ = User.objects.get_or_create(email="bench-tracker@cosign.test")
+    campaign = services.campaign_create(owner=owner, title="Tracker benchmark")
+    campaign.deadline = timezone.now() + timezone.timedelta(days=30)
+    campaign.save()
+    Campaign.objects.filter(pk=campaign.pk).update(status="open")
+    version = campaign.versions.create(number=1, markdown="x", html="<p>x</p>", text_sha256="0")
+    offices = list(Legislator.objects.in_office())
+    circulation.targets_add(campaign=campaign, legislators=offices)
+    signatures = []
+    for i, office in enumerate(offices[::3]):
+        signature = Signature(
+            campaign=campaign, version=version, kind="legislator",
+            status="approved" if i % 2 else "unconfirmed", verification="house_email",
+        )  # fmt: skip
+        signature.snapshot_legislator(office)
+        signatures.append(signature)
+    Signature.objects.bulk_create(signatures)
+    noted = list(campaign.targets.order_by("pk").values_list("pk", flat=True))[1::4]
+    circulation.targets_set_status(
+        campaign=campaign, target_ids=list(noted), status=OfficeTarget.Status.ASKED, by=owner,
+        note="Left a message with the scheduler",
+    )  # fmt: skip
+    return campaign, owner
+
+
+def timed(client: Client, url: str, repeat: int) -> tuple[float, float, int]:
+    client.get(url)  # warm caches and connections
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times), max(times), len(queries.captured_queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS.append("testserver")
+    settings.DEBUG = False
+    campaign, owner = build()
+    client = Client()
+    client.force_login(owner)
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(f"{engine}: a tracker of {campaign.targets.count()} offices")
+    base = f"/dashboard/{campaign.slug}"
+    try:
+        for label, url in [
+            ("tracker page, all offices", f"{base}/offices/"),
+            ("tracker page, one status", f"{base}/offices/?status=asked"),
+            ("tracker rows (JSON)", f"{base}/offices.json"),
+            ("tracker CSV", f"{base}/offices.csv"),
+        ]:
+            median, worst, queries = timed(client, url, args.repeat)
+            print(f"  {label:28} median {median:7.1f} ms   max {worst:7.1f} ms   {queries} queries")
+    finally:
+        campaign.signatures.all().delete()
+        campaign.targets.all().delete()
+        campaign.delete()
+
+
+if __name__ == "__main__":
+    main()
