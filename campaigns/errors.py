@@ -58,6 +58,10 @@ class Code(StrEnum):
     RECORD_NOT_PRINTED = "record_not_printed"
     # The office tracker
     TRACKER_STATUS = "tracker_status"
+    # Outreach: the address book and the Dear Colleague
+    CONTACT_EXISTS = "contact_exists"
+    DEAR_COLLEAGUE_SENT = "dear_colleague_sent"
+    NO_ADDRESSES = "no_addresses"
     # Not a refusal: the sign-on is kept, but no link was emailed.
     OFFICE_SHARE_USED = "office_share_used"
 
@@ -201,6 +205,12 @@ WORDS: dict[Code, Promise] = {
     Code.TRACKER_STATUS: gettext_lazy(
         "Choose one of the tracker's statuses; an office shows as signed once its sign-on is "
         "counted."
+    ),
+    Code.CONTACT_EXISTS: gettext_lazy("%(email)s is already a contact for this office."),
+    Code.DEAR_COLLEAGUE_SENT: gettext_lazy("This Dear Colleague has already been sent."),
+    Code.NO_ADDRESSES: gettext_lazy(
+        "None of the chosen offices has a contact to write to: add contacts on an office's "
+        "page of the tracker."
     ),
     Code.OFFICE_SHARE_USED: gettext_lazy(
         "We have already emailed %(title)s %(name)s's office about this letter as often as we "

@@ -12,6 +12,9 @@ CONFIRM = "signatures.confirm"
 # service decides what it may still do: withdraw until delivery, then ask.
 WITHDRAW = "signatures.withdraw"
 FORGET = "signatures.forget"
+# A Dear Colleague's personal sign link: the letter and the office it was sent to.
+SIGN_FROM = "circulation.sign_from"
+SIGN_FROM_MAX_AGE = timedelta(days=120)
 
 
 def confirm_max_age() -> timedelta:
@@ -30,3 +33,16 @@ def read_token(purpose: str, token: str, *, max_age: timedelta | None) -> int:
     if not isinstance(value, int):
         raise signing.BadSignature("Not a token of ours")
     return value
+
+
+def make_office_token(purpose: str, campaign_pk: int, bioguide_id: str) -> str:
+    return signing.dumps([campaign_pk, bioguide_id], salt=purpose, compress=True)
+
+
+def read_office_token(purpose: str, token: str, *, max_age: timedelta | None) -> tuple[int, str]:
+    """The letter's id and the office's bioguide id; raises signing.BadSignature."""
+    value = signing.loads(token, salt=purpose, max_age=max_age)
+    match value:
+        case [int(campaign_pk), str(bioguide_id)]:
+            return campaign_pk, bioguide_id
+    raise signing.BadSignature("Not a token of ours")

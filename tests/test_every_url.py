@@ -26,7 +26,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.models import User
-from campaigns.circulation.models import OfficeContact, TargetList
+from campaigns.circulation.models import (
+    DearColleague,
+    OfficeContact,
+    OfficeTarget,
+    OutreachMessage,
+    TargetList,
+)
 from campaigns.congress.models import Committee, CommitteeMembership, Legislator
 from campaigns.delivery.models import Delivery, DeliveryEvent
 from campaigns.letters.models import Campaign, CampaignMember
@@ -171,6 +177,8 @@ ADMIN_MODELS = {
     "circulation.officetarget": editable(),
     "circulation.targetlist": editable(),
     "circulation.officecontact": editable(),
+    "circulation.dearcolleague": editable(),
+    "circulation.outreachmessage": editable(),
 }
 
 
@@ -225,6 +233,16 @@ def site(rows_for_the_module):
     OfficeContact.objects.create(
         organizer=campaign.created_by, legislator=Legislator.objects.first(),
         name="Sam Staffer", email="sam@mail.house.gov",
+    )  # fmt: skip
+    dear_colleague = DearColleague.objects.create(
+        campaign=campaign, subject="Join us", body_markdown="Please sign.",
+        created_by=campaign.created_by,
+    )  # fmt: skip
+    OutreachMessage.objects.create(
+        dear_colleague=dear_colleague, email="sam@mail.house.gov", name="Sam Staffer",
+        target=OfficeTarget.objects.get_or_create(
+            campaign=campaign, legislator=Legislator.objects.first()
+        )[0],
     )  # fmt: skip
     judiciary = Committee.objects.create(thomas_id="HSJU", name="Judiciary", chamber="house")
     CommitteeMembership.objects.create(

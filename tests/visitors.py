@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.urls import URLResolver, get_resolver
 
 from accounts.models import User
-from campaigns.circulation.models import OfficeTarget
+from campaigns.circulation.models import DearColleague, OfficeTarget
 from campaigns.delivery import services as delivery_services
 from campaigns.delivery.models import Delivery
 from campaigns.documents import services as documents_services
@@ -79,9 +79,13 @@ def build_world() -> tuple[dict[str, User], dict[str, str | int]]:
     )
     delivery_services.delivery_packet_make(delivery_id=delivery.pk)  # what its outbox entry does
     target = OfficeTarget.objects.create(campaign=campaign, legislator=signature.legislator)
+    dear_colleague = DearColleague.objects.create(
+        campaign=campaign, subject="Join us", body_markdown="Please sign.", created_by=owner
+    )
     kwargs = {
         "slug": campaign.slug,
         "pk_target": target.pk,
+        "pk_dear_colleague": dear_colleague.pk,
         "pk_recipient": campaign.recipients.get().pk,
         "pk_member": someone_else.pk,
         "pk_invitation": invitation.pk,

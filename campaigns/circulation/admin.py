@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from campaigns.circulation.models import OfficeContact, OfficeTarget, TargetList
+from campaigns.circulation.models import (
+    DearColleague,
+    OfficeContact,
+    OfficeTarget,
+    OutreachMessage,
+    TargetList,
+)
 
 
 @admin.register(OfficeTarget)
@@ -24,3 +30,22 @@ class OfficeContactAdmin(admin.ModelAdmin):
     list_filter = ("source",)
     search_fields = ("name", "email", "legislator__last_name")
     raw_id_fields = ("organizer", "legislator")
+
+
+# Outreach --------------------------------------------------------------------------------------
+
+
+@admin.register(DearColleague)
+class DearColleagueAdmin(admin.ModelAdmin):
+    list_display = ("subject", "campaign", "created_at", "sent_at")
+    search_fields = ("subject", "campaign__title")
+    raw_id_fields = ("campaign", "created_by")
+    filter_horizontal = ("targets",)
+
+
+@admin.register(OutreachMessage)
+class OutreachMessageAdmin(admin.ModelAdmin):
+    list_display = ("email", "dear_colleague", "status", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("email", "name")
+    raw_id_fields = ("dear_colleague", "target")

@@ -4,7 +4,7 @@ from campaigns.circulation.models import OfficeTarget, TargetList
 from campaigns.circulation.services.tracker import MANUAL_STATUSES
 from campaigns.congress.credits import STATE_NAMES
 from campaigns.congress.models import Committee, Legislator
-from cosign.fields import PlainTextField
+from cosign.fields import LowercaseEmailField, PhoneField, PlainTextField
 
 PARTIES = ["Democrat", "Republican", "Independent"]
 ANY = [("", "Any")]
@@ -82,3 +82,35 @@ class ApplyListForm(forms.Form):
     def __init__(self, *args: object, owner_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["saved"].queryset = TargetList.objects.filter(owner_id=owner_id)  # type: ignore[attr-defined]
+
+
+# Outreach: the address book and the Dear Colleague ---------------------------------------------
+
+
+class ContactForm(forms.Form):
+    name = PlainTextField(max_length=200)
+    email = LowercaseEmailField(max_length=254)
+    title = PlainTextField(max_length=200, required=False)
+    phone = PhoneField(required=False)
+
+
+class DearColleagueForm(forms.Form):
+    subject = PlainTextField(max_length=200)
+    body_markdown = forms.CharField(
+        label="Message",
+        max_length=20_000,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "true"}),
+        help_text="Markdown: a blank line between paragraphs, **bold**, *italic*, "
+        "[a link](https://example.org). Each office's personal sign link is added below it.",
+    )
+    attach_pdf = forms.BooleanField(label="Attach the letter's current PDF", required=False)
+    statuses = forms.MultipleChoiceField(
+        label="Or every office with contacts whose tracker status is",
+        choices=OfficeTarget.Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_body_markdown(self) -> str:
+        return str(self.cleaned_data["body_markdown"]).replace("\r\n", "\n")

@@ -101,3 +101,58 @@ class OfficeContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}> ({self.legislator})"
+
+
+# Outreach: the Dear Colleague and whom it was sent to ------------------------------------------
+
+
+class DearColleague(models.Model):
+    """A message the team writes to the offices' staff, asking them to sign: composed here,
+    sent once to the contacts of the chosen offices."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="dear_colleagues")
+    subject = models.CharField(max_length=200)
+    body_markdown = models.TextField(max_length=20000)
+    attach_pdf = models.BooleanField(default=False)
+    # The offices chosen when it was composed; who was written to is its OutreachMessages.
+    targets = models.ManyToManyField(OfficeTarget, related_name="+", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class OutreachMessage(models.Model):
+    """One address a Dear Colleague went to, and what became of it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        BOUNCED = "bounced", "Bounced"
+
+    dear_colleague = models.ForeignKey(
+        DearColleague, on_delete=models.CASCADE, related_name="messages"
+    )
+    target = models.ForeignKey(OfficeTarget, on_delete=models.CASCADE, related_name="outreach")
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "dear_colleague", Lower("email"), name="one_outreach_message_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dear_colleague} to {self.email}"

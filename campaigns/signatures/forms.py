@@ -68,8 +68,16 @@ class LegislatorSignForm(SignForm):
         label="The Member has authorized me to add their name to this letter.",
         error_messages={"required": "Only sign on a Member who has agreed to sign."},
     )
+    keep_as_contact = forms.BooleanField(
+        label="The organizers may keep my name and email as a contact for this office for "
+        "their future letters",
+        required=False,
+    )
 
-    field_order = ["legislator", "signer_name", "signer_title", "email", "phone", "attested"]
+    field_order = [
+        "legislator", "signer_name", "signer_title", "email", "phone", "attested",
+        "keep_as_contact",
+    ]  # fmt: skip
 
     def clean_legislator(self) -> Legislator:
         bioguide_id = search_text(self.cleaned_data["legislator"], limit=12)

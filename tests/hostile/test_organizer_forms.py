@@ -18,6 +18,8 @@ from django.utils import timezone
 import cosign.urls  # noqa: F401  every view module, so every form class, is loaded
 from campaigns.circulation.forms import (
     ApplyListForm,
+    ContactForm,
+    DearColleagueForm,
     OfficesForm,
     SaveListForm,
     TargetForm,
@@ -119,6 +121,14 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
     SaveListForm: {"name": HOSTILE["overlong"]},
     ApplyListForm: {"saved": HOSTILE["sql"]},
     RecordForm: {"method": HOSTILE["script"], "delivered_on": HOSTILE["sql"], "note": "x" * 2001},
+    ContactForm: {
+        "name": HOSTILE["overlong"], "email": HOSTILE["email with crlf"], "title": "x" * 201,
+        "phone": HOSTILE["script"],
+    },
+    DearColleagueForm: {
+        "subject": HOSTILE["overlong"], "body_markdown": HOSTILE["nul byte"],
+        "statuses": HOSTILE["event handler"],
+    },
 }  # fmt: skip
 NOT_TEXT = (forms.BooleanField,)  # a checkbox is on or off, whatever is sent
 

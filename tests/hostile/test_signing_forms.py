@@ -68,7 +68,7 @@ REFUSED = {
     },
 }  # fmt: skip
 # Fields that take no text: nothing typed into them reaches a page.
-NOT_TEXT = {"version", "website", "attested", "show_name"}
+NOT_TEXT = {"version", "website", "attested", "show_name", "keep_as_contact"}
 # Entries too long for any one field: the refused payloads carry them.
 TOO_LONG = {"overlong"}
 

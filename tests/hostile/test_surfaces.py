@@ -126,6 +126,22 @@ def letter(client, alice, django_capture_on_commit_callbacks) -> Campaign:
         "next_step": HOSTILE["csv formula"],
     }
     assert post_form(client, f"{dashboard}/offices/{office.pk}/", noted).status_code == 302
+    # A contact in the office and a Dear Colleague to it, both hostile, sent.
+    contact = {
+        "contact-name": HOSTILE["svg onload"], "contact-email": "aide@mail.house.gov",
+        "contact-title": HOSTILE["template tag"], "contact-phone": "202-225-3072",
+        "contact-submit": "1",
+    }  # fmt: skip
+    assert post_form(client, f"{dashboard}/offices/{office.pk}/", contact).status_code == 302
+    composed = {
+        "subject": HOSTILE["subject injection"], "body_markdown": MARKDOWN,
+        "ids": [str(office.pk)], "review": "1",
+    }  # fmt: skip
+    assert post_form(client, f"{dashboard}/outreach/new/", composed).status_code == 302
+    [dear_colleague] = campaign.dear_colleagues.all()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(f"{dashboard}/outreach/{dear_colleague.pk}/")
+    assert sent.status_code == 302
     return Campaign.objects.get(pk=campaign.pk)
 
 

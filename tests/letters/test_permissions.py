@@ -62,6 +62,10 @@ RULES = {
     "tracker_action": (EDITOR, {"POST": "302 /dashboard/{slug}/offices/"}),
     "target_edit": (EDITOR, {"GET": "200", "POST": "400"}),
     "targets": (EDITOR, {"GET": "200", "POST": "400"}),
+    "outreach": (VIEWER, {"GET": "200"}),
+    "outreach_compose": (EDITOR, {"GET": "200", "POST": "400"}),
+    "outreach_review": (EDITOR, {"GET": "200", "POST": "302 /dashboard/{slug}/outreach/"}),
+    "sign_from": (PUBLIC, {"GET": "302 /letters/{slug}/sign/"}),
     "circulation_link": (PUBLIC, {"GET": "302 /letters/{slug}/"}),
     "recipients": (VIEWER, {"GET": "200"}),
     "recipient_add": (EDITOR, {"GET": "200", "POST": "200"}),
@@ -129,9 +133,20 @@ def url_for(name: str, kwargs: dict) -> str:
         "invitation_cancel": [slug, kwargs["pk_invitation"]],
         "member_role": [slug, kwargs["pk_member"]],
         "target_edit": [slug, kwargs["pk_target"]],
+        "outreach_review": [slug, kwargs["pk_dear_colleague"]],
+        "sign_from": [slug, sign_from_token(slug, kwargs["pk_target"])],
         "member_remove": [slug, kwargs["pk_member"]],
     }
     return reverse(campaign_url_name(name), args=by_name.get(name, [slug]))
+
+
+def sign_from_token(slug: str, pk_target: int) -> str:
+    from campaigns.circulation.models import OfficeTarget
+    from cosign import tokens
+
+    target = OfficeTarget.objects.select_related("legislator").get(pk=pk_target)
+    campaign = Campaign.objects.get(slug=slug)
+    return tokens.make_office_token(tokens.SIGN_FROM, campaign.pk, target.legislator.bioguide_id)
 
 
 LOGIN = "302 /accounts/login/"

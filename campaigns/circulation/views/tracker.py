@@ -16,18 +16,21 @@ from campaigns.circulation import services
 from campaigns.circulation.forms import (
     PARTIES,
     ApplyListForm,
+    ContactForm,
     OfficesForm,
     SaveListForm,
     TargetForm,
     TrackerActionForm,
 )
 from campaigns.circulation.models import OfficeTarget
+from campaigns.circulation.services import outreach
+from campaigns.circulation.services.outreach import LastSent
 from campaigns.congress.credits import STATE_NAMES
 from campaigns.errors import ServiceError, describe
 from campaigns.letters.access import organizer_view
 from campaigns.letters.models import CampaignMember
 from campaigns.signatures.csv_export import neutralize
-from cosign.fields import record_ids
+from cosign.fields import record_ids, search_text
 
 Role = CampaignMember.Role
 
@@ -43,6 +46,7 @@ class Row:
     contact_by: str
     note: str
     next_step: str
+    last_dear_colleague: LastSent | None
 
 
 SORTS = {
@@ -71,6 +75,7 @@ def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
         "state": chosen["state"] if chosen["state"] in STATE_NAMES else "",
         "chamber": chosen["chamber"],
     }
+    last_sent = outreach.last_dear_colleagues(campaign)
     table = [
         Row(
             pk=row.pk,
@@ -82,6 +87,7 @@ def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             contact_by=row.last_contact_by.email if row.last_contact_by else "",
             note=row.note,
             next_step=row.next_step,
+            last_dear_colleague=last_sent.get(row.pk),
         )
         for row in rows
         if _matches(row, wanted)
@@ -200,18 +206,55 @@ def tracker_action(request: HttpRequest, member: CampaignMember) -> HttpResponse
 def target_edit(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
     campaign = member.campaign
     target = get_object_or_404(campaign.targets.select_related("legislator"), pk=pk)
-    form = TargetForm(request.POST if request.method == "POST" else None, instance=target)
+    posted = request.POST if request.method == "POST" else None
+    # The office's contacts are changed from the same page, with forms of their own.
+    if posted is not None and ("contact-submit" in posted or "remove_contact" in posted):
+        return _target_contacts(request, member, target)
+    form = TargetForm(posted, instance=target)
     if request.method == "POST" and form.is_valid():
         services.target_update(target=target, by=request_user(request), **form.cleaned_data)
         messages.success(request, f"Saved: {target.legislator}.")
         return redirect("circulation:tracker", campaign.slug)
-    status = 400 if form.is_bound else 200
+    return _target_page(request, member, target, form, ContactForm(prefix="contact"))
+
+
+def _target_page(
+    request: HttpRequest, member: CampaignMember, target: OfficeTarget, form: TargetForm,
+    contact_form: ContactForm,
+) -> HttpResponse:  # fmt: skip
+    campaign = member.campaign
+    book = outreach.address_book(campaign=campaign, legislator_ids=[target.legislator_id])
     return render(
         request,
         "circulation/target_edit.html",
-        {"member": member, "campaign": campaign, "target": target, "form": form},
-        status=status,
-    )
+        {"member": member, "campaign": campaign, "target": target, "form": form,
+         "contacts": book.get(target.legislator_id, []), "contact_form": contact_form},
+        status=400 if form.is_bound or contact_form.is_bound else 200,
+    )  # fmt: skip
+
+
+def _target_contacts(
+    request: HttpRequest, member: CampaignMember, target: OfficeTarget
+) -> HttpResponse:
+    campaign = member.campaign
+    back = redirect("circulation:target_edit", campaign.slug, target.pk)
+    if "remove_contact" in request.POST:
+        key = search_text(request.POST["remove_contact"], limit=30)
+        if outreach.contact_remove(campaign=campaign, legislator=target.legislator, key=key):
+            messages.success(request, "Took the contact out of the address book.")
+        return back
+    contact_form = ContactForm(request.POST, prefix="contact")
+    if contact_form.is_valid():
+        try:
+            contact = outreach.contact_add(
+                campaign=campaign, legislator=target.legislator, **contact_form.cleaned_data
+            )
+        except ServiceError as error:
+            contact_form.add_error("email", describe(error))
+        else:
+            messages.success(request, f"Added {contact.name} to the address book.")
+            return back
+    return _target_page(request, member, target, TargetForm(instance=target), contact_form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,9 @@ class SignerContact(models.Model):
     signer_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True)
+    # A staffer agreed, on the sign form, that the organizers may keep their name and email as
+    # a contact for the office for their later letters; it goes with this row when purged.
+    keep_as_contact = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.email

@@ -64,6 +64,7 @@ class SignerDetails:
     affiliation: str = ""
     show_name: bool = True
     attested: bool = False
+    keep_as_contact: bool = False
 
     def __post_init__(self) -> None:
         # Forms clean these already; cleaning again here means no other caller can store a NUL
@@ -126,6 +127,7 @@ def signature_create(
         signer_title=details.signer_title,
         phone=details.phone,
         ip_hash=ip_hash,
+        keep_as_contact=details.keep_as_contact and details.kind == Signature.Kind.LEGISLATOR,
     )
     if details.kind == Signature.Kind.LEGISLATOR:
         legislator = details.legislator

@@ -80,7 +80,11 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     if not campaign.accepting_signatures:
         return render(request, "signatures/sign_closed.html", {"campaign": campaign})
     kinds = campaign.signer_kinds
+    # ?office=<bioguide id>: a personal link from the organizers preselects the office.
+    office = search_text(request.GET.get("office"), limit=12)
     kind = request.POST.get("kind") or request.GET.get("kind")
+    if office and not kind and Signature.Kind.LEGISLATOR in kinds:
+        kind = Signature.Kind.LEGISLATOR
     if kind not in kinds:
         kind = kinds[0] if len(kinds) == 1 else None
     if kind is None:
@@ -131,6 +135,8 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         # Finding a Member keeps what was typed, without complaining about what was not.
         initial = request.POST.dict() if searching else {}
+        if office and not searching:
+            initial["legislator"] = office
         form = form_class(initial={**initial, "version": version.number})
 
     query = search_text(request.POST.get("q") or request.GET.get("q"))

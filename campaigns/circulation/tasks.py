@@ -1,0 +1,82 @@
+"""Circulation's outbox handlers: thin, they take ids, and running one twice does no harm."""
+
+import smtplib
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from campaigns.circulation.models import OutreachMessage
+from campaigns.circulation.services import outreach
+from campaigns.letters.markdown import render_markdown
+from campaigns.letters.models import CampaignMember
+from cosign import tokens
+from cosign.emails import render_email
+from cosign.outbox import services as outbox
+
+# Outreach: the Dear Colleague ------------------------------------------------------------------
+
+
+def _refusal(error: Exception) -> str | None:
+    """The server's words when it refused the address for good (5xx), else None."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = [f"{code} {reply.decode(errors='replace')}" for code, reply in
+                   error.recipients.values()]  # fmt: skip
+        if all(code >= 500 for code, _reply in error.recipients.values()):
+            return "; ".join(replies)
+        return None
+    if isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500:
+        reply = error.smtp_error
+        text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        return f"{error.smtp_code} {text}"
+    return None
+
+
+@outbox.handles("circulation.dear_colleague_email")
+def send_dear_colleague_email(message_id: int) -> None:
+    message = (
+        OutreachMessage.objects.filter(pk=message_id, status=OutreachMessage.Status.QUEUED)
+        .select_related("dear_colleague__campaign", "target__legislator")
+        .first()
+    )
+    if message is None:  # sent or bounced already, or the office left the tracker
+        return
+    dear_colleague = message.dear_colleague
+    campaign = dear_colleague.campaign
+    token = tokens.make_office_token(
+        tokens.SIGN_FROM, campaign.pk, message.target.legislator.bioguide_id
+    )
+    organizers = list(
+        CampaignMember.objects.filter(
+            campaign=campaign, role__in=[CampaignMember.Role.OWNER, CampaignMember.Role.EDITOR]
+        ).values_list("user__email", flat=True)
+    )
+    email = render_email(
+        "dear_colleague",
+        {
+            "campaign": campaign,
+            "dear_colleague": dear_colleague,
+            "name": message.name,
+            "body_html": render_markdown(dear_colleague.body_markdown),
+            "body_text": dear_colleague.body_markdown,
+            "sign_url": settings.SITE_URL
+            + reverse("circulation:sign_from", args=[campaign.slug, token]),
+        },
+        to=[message.email],
+        reply_to=organizers,
+    )
+    document = campaign.documents.ready().first() if dear_colleague.attach_pdf else None
+    if document is not None and document.file:
+        day = timezone.localtime(document.finished_at or document.created_at, campaign.zone)
+        with document.file.open("rb") as pdf:
+            email.attach(f"{campaign.slug}-{day:%Y-%m-%d}.pdf", pdf.read(), "application/pdf")
+    try:
+        email.send()
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+        refusal = _refusal(error)
+        if refusal is None:
+            raise  # a temporary refusal: the outbox tries again later
+        # Refused for good: trying again would only be refused again.
+        outreach.outreach_message_bounced(message_id=message.pk, reply=refusal)
+        return
+    outreach.outreach_message_sent(message_id=message.pk)
