@@ -58,6 +58,10 @@ class Code(StrEnum):
     RECORD_NOT_PRINTED = "record_not_printed"
     # The office tracker
     TRACKER_STATUS = "tracker_status"
+    # Reminders
+    REMINDER_PAST = "reminder_past"
+    REMINDER_AFTER_DEADLINE = "reminder_after_deadline"
+    REMINDER_DONE = "reminder_done"
     # Not a refusal: the sign-on is kept, but no link was emailed.
     OFFICE_SHARE_USED = "office_share_used"
 
@@ -201,6 +205,13 @@ WORDS: dict[Code, Promise] = {
     Code.TRACKER_STATUS: gettext_lazy(
         "Choose one of the tracker's statuses; an office shows as signed once its sign-on is "
         "counted."
+    ),
+    Code.REMINDER_PAST: gettext_lazy("A reminder is for later: choose a time still to come."),
+    Code.REMINDER_AFTER_DEADLINE: gettext_lazy(
+        "A reminder after the deadline would come too late: choose a time before it."
+    ),
+    Code.REMINDER_DONE: gettext_lazy(
+        "This reminder has gone out or was cancelled; add a new one instead."
     ),
     Code.OFFICE_SHARE_USED: gettext_lazy(
         "We have already emailed %(title)s %(name)s's office about this letter as often as we "

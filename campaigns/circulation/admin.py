@@ -24,3 +24,15 @@ class OfficeContactAdmin(admin.ModelAdmin):
     list_filter = ("source",)
     search_fields = ("name", "email", "legislator__last_name")
     raw_id_fields = ("organizer", "legislator")
+
+
+# Reminders ---------------------------------------------------------------------------------
+from campaigns.circulation.models import Reminder  # noqa: E402
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("label", "campaign", "send_at", "started_at", "cancelled_at")
+    list_filter = ("slot",)
+    search_fields = ("label", "campaign__title")
+    raw_id_fields = ("campaign", "created_by")

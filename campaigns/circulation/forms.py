@@ -82,3 +82,14 @@ class ApplyListForm(forms.Form):
     def __init__(self, *args: object, owner_id: int, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["saved"].queryset = TargetList.objects.filter(owner_id=owner_id)  # type: ignore[attr-defined]
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+
+class ReminderForm(forms.Form):
+    """When a reminder goes out, in the letter's time zone."""
+
+    label = PlainTextField(max_length=100, required=False, help_text="e.g. “A week before”.")
+    send_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    send_time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))

@@ -12,3 +12,25 @@ urlpatterns = [
     path("dashboard/<slug:slug>/offices/<int:pk>/", views.target_edit, name="target_edit"),
     path("dashboard/<slug:slug>/offices/add/", views.targets, name="targets"),
 ]
+
+# Reminders ---------------------------------------------------------------------------------
+from campaigns.circulation.views import reminders as reminder_views  # noqa: E402
+
+urlpatterns += [
+    path("dashboard/<slug:slug>/offices/reminders/", reminder_views.reminders, name="reminders"),
+    path(
+        "dashboard/<slug:slug>/offices/reminders/add/",
+        reminder_views.reminder_add,
+        name="reminder_add",
+    ),
+    path(
+        "dashboard/<slug:slug>/offices/reminders/<int:pk>/",
+        reminder_views.reminder_edit,
+        name="reminder_edit",
+    ),
+    path(
+        "dashboard/<slug:slug>/offices/reminders/<int:pk>/cancel/",
+        reminder_views.reminder_cancel,
+        name="reminder_cancel",
+    ),
+]

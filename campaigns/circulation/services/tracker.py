@@ -99,12 +99,18 @@ def offices_matching(
 
 def targets_add(*, campaign: Campaign, legislators: Iterable[Legislator]) -> int:
     """Add offices to the tracker; those already on it stay as they are. How many were new."""
+    # The reminders module reads the tracker: imported here, not at the top, to avoid a cycle.
+    from campaigns.circulation.services.reminders import reminders_schedule_defaults
+
     before = campaign.targets.count()
     OfficeTarget.objects.bulk_create(
         [OfficeTarget(campaign=campaign, legislator=legislator) for legislator in legislators],
         ignore_conflicts=True,
     )
-    return campaign.targets.count() - before
+    added = campaign.targets.count() - before
+    if added and not before:  # the first targets: the letter's default reminders
+        reminders_schedule_defaults(campaign=campaign)
+    return added
 
 
 def targets_remove(*, campaign: Campaign, target_ids: Iterable[int]) -> int:
