@@ -171,6 +171,7 @@ ADMIN_MODELS = {
     "circulation.officetarget": editable(),
     "circulation.targetlist": editable(),
     "circulation.officecontact": editable(),
+    "circulation.reminder": editable(),  # its row: build_world's "A week before"
 }
 
 

@@ -47,7 +47,8 @@ SHOWN_BY = {
          "confirm", "confirmed", "withdraw", "forget", "invitation", "dashboard", "new",
          "overview", "settings", "letter_edit", "versions", "version", "recipients",
          "recipient_add", "recipient_edit", "signatures", "press", "audit", "deliveries",
-         "documents", "team", "tracker", "targets", "target_edit"],
+         "documents", "team", "tracker", "targets", "target_edit", "reminders",
+         "reminder_add", "reminder_edit"],
         PAGE,
     ),
     "signatures_csv": CSV,
@@ -64,7 +65,7 @@ SHOWN_BY = {
         ["publish", "close", "recipient_delete", "signatures_action", "delivery_start",
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
          "document_generate", "invite", "invitation_cancel", "member_role", "member_remove",
-         "release", "circulation_link", "tracker_action"],
+         "release", "circulation_link", "tracker_action", "reminder_cancel"],
         "a redirect: what it changed is shown on the pages",
     ),
 }  # fmt: skip
@@ -99,10 +100,14 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
             for page in (
                 "", "settings/", "letter/", "versions/", "recipients/", "recipients/add/", "team/",
                 "signatures/?show=all", "press/", "audit/", "delivery/", "documents/",
-                "offices/", "offices/add/",
+                "offices/", "offices/add/", "offices/reminders/", "offices/reminders/add/",
             )
         ),
         *(f"{base}/offices/{pk}/" for pk in campaign.targets.values_list("pk", flat=True)),
+        *(
+            f"{base}/offices/reminders/{pk}/"
+            for pk in campaign.reminders.values_list("pk", flat=True)
+        ),
         *(f"{base}/versions/{n}/" for n in campaign.versions.values_list("number", flat=True)),
         *(f"{base}/recipients/{pk}/" for pk in campaign.recipients.values_list("pk", flat=True)),
     ]  # fmt: skip

@@ -19,6 +19,7 @@ import cosign.urls  # noqa: F401  every view module, so every form class, is loa
 from campaigns.circulation.forms import (
     ApplyListForm,
     OfficesForm,
+    ReminderForm,
     SaveListForm,
     TargetForm,
     TrackerActionForm,
@@ -118,6 +119,10 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
     TrackerActionForm: {"action": HOSTILE["event handler"], "note": HOSTILE["overlong"]},
     SaveListForm: {"name": HOSTILE["overlong"]},
     ApplyListForm: {"saved": HOSTILE["sql"]},
+    ReminderForm: {
+        "label": HOSTILE["overlong"], "send_on": HOSTILE["sql"],
+        "send_time": HOSTILE["template tag"],
+    },
     RecordForm: {"method": HOSTILE["script"], "delivered_on": HOSTILE["sql"], "note": "x" * 2001},
 }  # fmt: skip
 NOT_TEXT = (forms.BooleanField,)  # a checkbox is on or off, whatever is sent

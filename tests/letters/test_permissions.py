@@ -62,6 +62,10 @@ RULES = {
     "tracker_action": (EDITOR, {"POST": "302 /dashboard/{slug}/offices/"}),
     "target_edit": (EDITOR, {"GET": "200", "POST": "400"}),
     "targets": (EDITOR, {"GET": "200", "POST": "400"}),
+    "reminders": (VIEWER, {"GET": "200"}),
+    "reminder_add": (EDITOR, {"GET": "200", "POST": "400"}),
+    "reminder_edit": (EDITOR, {"GET": "200", "POST": "400"}),
+    "reminder_cancel": (EDITOR, {"POST": "302 /dashboard/{slug}/offices/reminders/"}),
     "circulation_link": (PUBLIC, {"GET": "302 /letters/{slug}/"}),
     "recipients": (VIEWER, {"GET": "200"}),
     "recipient_add": (EDITOR, {"GET": "200", "POST": "200"}),
@@ -129,6 +133,8 @@ def url_for(name: str, kwargs: dict) -> str:
         "invitation_cancel": [slug, kwargs["pk_invitation"]],
         "member_role": [slug, kwargs["pk_member"]],
         "target_edit": [slug, kwargs["pk_target"]],
+        "reminder_edit": [slug, kwargs["pk_reminder"]],
+        "reminder_cancel": [slug, kwargs["pk_reminder"]],
         "member_remove": [slug, kwargs["pk_member"]],
     }
     return reverse(campaign_url_name(name), args=by_name.get(name, [slug]))
