@@ -248,7 +248,7 @@ def test_a_private_letters_reminder_links_to_its_circulation_link(
 
 
 def test_the_beat_sends_due_reminders_every_minute_and_digests_hourly():
-    assert settings.CELERY_BEAT_SCHEDULE["send-due-reminders"] == {
+    assert settings.CELERY_BEAT_SCHEDULE["send-reminders"] == {
         "task": tasks.send_due_reminders.name, "schedule": 60.0,
     }  # fmt: skip
     assert settings.CELERY_BEAT_SCHEDULE["send-digests"] == {
