@@ -62,6 +62,10 @@ class Code(StrEnum):
     CONTACT_EXISTS = "contact_exists"
     DEAR_COLLEAGUE_SENT = "dear_colleague_sent"
     NO_ADDRESSES = "no_addresses"
+    # Reminders
+    REMINDER_PAST = "reminder_past"
+    REMINDER_AFTER_DEADLINE = "reminder_after_deadline"
+    REMINDER_DONE = "reminder_done"
     # Not a refusal: the sign-on is kept, but no link was emailed.
     OFFICE_SHARE_USED = "office_share_used"
 
@@ -211,6 +215,13 @@ WORDS: dict[Code, Promise] = {
     Code.NO_ADDRESSES: gettext_lazy(
         "None of the chosen offices has a contact to write to: add contacts on an office's "
         "page of the tracker."
+    ),
+    Code.REMINDER_PAST: gettext_lazy("A reminder is for later: choose a time still to come."),
+    Code.REMINDER_AFTER_DEADLINE: gettext_lazy(
+        "A reminder after the deadline would come too late: choose a time before it."
+    ),
+    Code.REMINDER_DONE: gettext_lazy(
+        "This reminder has gone out or was cancelled; add a new one instead."
     ),
     Code.OFFICE_SHARE_USED: gettext_lazy(
         "We have already emailed %(title)s %(name)s's office about this letter as often as we "

@@ -212,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.signatures.tasks.lapse_unconfirmed_signatures",
         "schedule": 900.0,
     },
+    "send-reminders": {"task": "campaigns.circulation.tasks.send_due_reminders", "schedule": 60.0},
+    "send-digests": {"task": "campaigns.circulation.tasks.send_digests", "schedule": 3600.0},
 }
 
 # The outbox (cosign/outbox): an entry not sent OUTBOX_SWEEP_AFTER_SECONDS after it was written

@@ -179,6 +179,7 @@ ADMIN_MODELS = {
     "circulation.officecontact": editable(),
     "circulation.dearcolleague": editable(),
     "circulation.outreachmessage": editable(),
+    "circulation.reminder": editable(),  # its row: build_world's "A week before"
 }
 
 

@@ -3,11 +3,12 @@ letter with a team, and a row of each kind its organizer URLs name by id."""
 
 import functools
 from collections.abc import Iterator
+from datetime import timedelta
 
 from django.urls import URLResolver, get_resolver
 
 from accounts.models import User
-from campaigns.circulation.models import DearColleague, OfficeTarget
+from campaigns.circulation.models import DearColleague, OfficeTarget, Reminder
 from campaigns.delivery import services as delivery_services
 from campaigns.delivery.models import Delivery
 from campaigns.documents import services as documents_services
@@ -82,10 +83,14 @@ def build_world() -> tuple[dict[str, User], dict[str, str | int]]:
     dear_colleague = DearColleague.objects.create(
         campaign=campaign, subject="Join us", body_markdown="Please sign.", created_by=owner
     )
+    reminder = Reminder.objects.create(
+        campaign=campaign, label="A week before", send_at=campaign.deadline - timedelta(days=7)
+    )
     kwargs = {
         "slug": campaign.slug,
         "pk_target": target.pk,
         "pk_dear_colleague": dear_colleague.pk,
+        "pk_reminder": reminder.pk,
         "pk_recipient": campaign.recipients.get().pk,
         "pk_member": someone_else.pk,
         "pk_invitation": invitation.pk,

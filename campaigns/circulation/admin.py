@@ -5,6 +5,7 @@ from campaigns.circulation.models import (
     OfficeContact,
     OfficeTarget,
     OutreachMessage,
+    Reminder,
     TargetList,
 )
 
@@ -49,3 +50,14 @@ class OutreachMessageAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("email", "name")
     raw_id_fields = ("dear_colleague", "target")
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ("label", "campaign", "send_at", "started_at", "cancelled_at")
+    list_filter = ("slot",)
+    search_fields = ("label", "campaign__title")
+    raw_id_fields = ("campaign", "created_by")

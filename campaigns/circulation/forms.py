@@ -1,7 +1,7 @@
 from django import forms
 
 from campaigns.circulation.models import OfficeTarget, TargetList
-from campaigns.circulation.services.tracker import MANUAL_STATUSES
+from campaigns.circulation.services.targets import MANUAL_STATUSES
 from campaigns.congress.credits import STATE_NAMES
 from campaigns.congress.models import Committee, Legislator
 from cosign.fields import LowercaseEmailField, PhoneField, PlainTextField
@@ -114,3 +114,14 @@ class DearColleagueForm(forms.Form):
 
     def clean_body_markdown(self) -> str:
         return str(self.cleaned_data["body_markdown"]).replace("\r\n", "\n")
+
+
+# Reminders ---------------------------------------------------------------------------------
+
+
+class ReminderForm(forms.Form):
+    """When a reminder goes out, in the letter's time zone."""
+
+    label = PlainTextField(max_length=100, required=False, help_text="e.g. “A week before”.")
+    send_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    send_time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))

@@ -156,3 +156,51 @@ class OutreachMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dear_colleague} to {self.email}"
+
+
+# Reminders and the organizers' digest ------------------------------------------------------
+
+
+class Reminder(models.Model):
+    """A nudge to the offices that have not answered and to the sign-ons still unconfirmed, at
+    `send_at`. The default ones (`slot`) follow the deadline until someone edits them."""
+
+    class Slot(models.TextChoices):
+        THREE_DAYS = "three_days", "Three days before"
+        DAY_BEFORE = "day_before", "The day before"
+        MORNING_OF = "morning_of", "The morning of the deadline"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="reminders")
+    send_at = models.DateTimeField()
+    label = models.CharField(max_length=100)
+    # Empty for a reminder added by hand.
+    slot = models.CharField(max_length=12, choices=Slot.choices, blank=True)
+    # Moved by hand: it no longer follows the deadline.
+    edited = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When its emails were written to the outbox, which sends each once.
+    started_at = models.DateTimeField(null=True, blank=True)
+    offices_reminded = models.PositiveIntegerField(default=0)
+    sign_ons_reminded = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["send_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "slot"],
+                condition=~models.Q(slot=""),
+                name="one_default_reminder_per_slot",
+            )
+        ]
+        indexes = [models.Index(fields=["send_at"], name="reminder_send_at")]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.campaign})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.cancelled_at is None and self.started_at is None

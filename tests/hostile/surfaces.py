@@ -48,7 +48,7 @@ SHOWN_BY = {
          "overview", "settings", "letter_edit", "versions", "version", "recipients",
          "recipient_add", "recipient_edit", "signatures", "press", "audit", "deliveries",
          "documents", "team", "tracker", "targets", "target_edit", "outreach",
-         "outreach_compose", "outreach_review"],
+         "outreach_compose", "outreach_review", "reminders", "reminder_add", "reminder_edit"],
         PAGE,
     ),
     "signatures_csv": CSV,
@@ -65,7 +65,7 @@ SHOWN_BY = {
         ["publish", "close", "recipient_delete", "signatures_action", "delivery_start",
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
          "document_generate", "invite", "invitation_cancel", "member_role", "member_remove",
-         "release", "circulation_link", "tracker_action", "sign_from"],
+         "release", "circulation_link", "tracker_action", "sign_from", "reminder_cancel"],
         "a redirect: what it changed is shown on the pages",
     ),
 }  # fmt: skip
@@ -100,11 +100,16 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
             for page in (
                 "", "settings/", "letter/", "versions/", "recipients/", "recipients/add/", "team/",
                 "signatures/?show=all", "press/", "audit/", "delivery/", "documents/",
-                "offices/", "offices/add/", "outreach/", "outreach/new/",
+                "offices/", "offices/add/", "outreach/", "outreach/new/", "offices/reminders/",
+                "offices/reminders/add/",
             )
         ),
         *(f"{base}/offices/{pk}/" for pk in campaign.targets.values_list("pk", flat=True)),
         *(f"{base}/outreach/{pk}/" for pk in campaign.dear_colleagues.values_list("pk", flat=True)),
+        *(
+            f"{base}/offices/reminders/{pk}/"
+            for pk in campaign.reminders.values_list("pk", flat=True)
+        ),
         *(f"{base}/versions/{n}/" for n in campaign.versions.values_list("number", flat=True)),
         *(f"{base}/recipients/{pk}/" for pk in campaign.recipients.values_list("pk", flat=True)),
     ]  # fmt: skip

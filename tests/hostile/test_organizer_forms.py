@@ -21,6 +21,7 @@ from campaigns.circulation.forms import (
     ContactForm,
     DearColleagueForm,
     OfficesForm,
+    ReminderForm,
     SaveListForm,
     TargetForm,
     TrackerActionForm,
@@ -120,6 +121,10 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
     TrackerActionForm: {"action": HOSTILE["event handler"], "note": HOSTILE["overlong"]},
     SaveListForm: {"name": HOSTILE["overlong"]},
     ApplyListForm: {"saved": HOSTILE["sql"]},
+    ReminderForm: {
+        "label": HOSTILE["overlong"], "send_on": HOSTILE["sql"],
+        "send_time": HOSTILE["template tag"],
+    },
     RecordForm: {"method": HOSTILE["script"], "delivered_on": HOSTILE["sql"], "note": "x" * 2001},
     ContactForm: {
         "name": HOSTILE["overlong"], "email": HOSTILE["email with crlf"], "title": "x" * 201,

@@ -142,6 +142,10 @@ def letter(client, alice, django_capture_on_commit_callbacks) -> Campaign:
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(f"{dashboard}/outreach/{dear_colleague.pk}/")
     assert sent.status_code == 302
+    # A reminder, labelled with hostile words.
+    day_before = timezone.localtime(campaign.deadline, campaign.zone).date() - timedelta(days=1)
+    reminder = {"label": HOSTILE["script"], "send_on": day_before.isoformat(), "send_time": "15:00"}
+    assert post_form(client, f"{dashboard}/offices/reminders/add/", reminder).status_code == 302
     return Campaign.objects.get(pk=campaign.pk)
 
 

@@ -66,6 +66,10 @@ RULES = {
     "outreach_compose": (EDITOR, {"GET": "200", "POST": "400"}),
     "outreach_review": (EDITOR, {"GET": "200", "POST": "302 /dashboard/{slug}/outreach/"}),
     "sign_from": (PUBLIC, {"GET": "302 /letters/{slug}/sign/"}),
+    "reminders": (VIEWER, {"GET": "200"}),
+    "reminder_add": (EDITOR, {"GET": "200", "POST": "400"}),
+    "reminder_edit": (EDITOR, {"GET": "200", "POST": "400"}),
+    "reminder_cancel": (EDITOR, {"POST": "302 /dashboard/{slug}/offices/reminders/"}),
     "circulation_link": (PUBLIC, {"GET": "302 /letters/{slug}/"}),
     "recipients": (VIEWER, {"GET": "200"}),
     "recipient_add": (EDITOR, {"GET": "200", "POST": "200"}),
@@ -135,6 +139,8 @@ def url_for(name: str, kwargs: dict) -> str:
         "target_edit": [slug, kwargs["pk_target"]],
         "outreach_review": [slug, kwargs["pk_dear_colleague"]],
         "sign_from": [slug, sign_from_token(slug, kwargs["pk_target"])],
+        "reminder_edit": [slug, kwargs["pk_reminder"]],
+        "reminder_cancel": [slug, kwargs["pk_reminder"]],
         "member_remove": [slug, kwargs["pk_member"]],
     }
     return reverse(campaign_url_name(name), args=by_name.get(name, [slug]))

@@ -1,6 +1,7 @@
 """Circulation's workflows: the tracker and its targets. Views and tasks call these."""
 
-from campaigns.circulation.services.tracker import (
+from campaigns.circulation.services.standing import tracker
+from campaigns.circulation.services.targets import (
     MANUAL_STATUSES,
     Totals,
     offices_matching,
@@ -10,7 +11,6 @@ from campaigns.circulation.services.tracker import (
     targets_add,
     targets_remove,
     targets_set_status,
-    tracker,
     tracker_totals,
 )
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from campaigns.circulation.models import DearColleague, OfficeContact, OfficeTarget, OutreachMessage
-from campaigns.circulation.services.tracker import tracker
+from campaigns.circulation.services.standing import tracker
 from campaigns.congress.models import Legislator
 from campaigns.errors import Code, ServiceError
 from campaigns.letters.models import Campaign

@@ -9,43 +9,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from campaigns.circulation.models import OfficeTarget, TargetList
+from campaigns.circulation.services.reminders import reminders_schedule_defaults
 from campaigns.congress.models import Committee, Legislator
 from campaigns.errors import Code, ServiceError
 from campaigns.letters.models import Campaign
-from campaigns.signatures.models import Signature
 
 Status = OfficeTarget.Status
 # What the team may note by hand: "signed" comes only from a counted sign-on.
 MANUAL_STATUSES = [status for status in Status if status != Status.SIGNED]
-
-
-def tracker(campaign: Campaign) -> QuerySet[OfficeTarget]:
-    """The letter's targets, each with `shown_status`: its sign-on's word, else the team's."""
-    sign_ons = Signature.objects.filter(campaign=campaign, legislator=OuterRef("legislator"))
-    return (
-        OfficeTarget.objects.filter(campaign=campaign)
-        .select_related("legislator", "last_contact_by")
-        .annotate(
-            counted=Exists(sign_ons.filter(status=Signature.Status.APPROVED)),
-            pending=Exists(
-                sign_ons.filter(
-                    status__in=[Signature.Status.UNCONFIRMED, Signature.Status.CONFIRMED]
-                )
-            ),
-        )
-        .annotate(
-            shown_status=Case(
-                When(counted=True, then=Value(Status.SIGNED)),
-                When(pending=True, then=Value(Status.SIGNED_PENDING)),
-                default=F("status"),
-            )
-        )
-    )
 
 
 @dataclass
@@ -104,7 +80,10 @@ def targets_add(*, campaign: Campaign, legislators: Iterable[Legislator]) -> int
         [OfficeTarget(campaign=campaign, legislator=legislator) for legislator in legislators],
         ignore_conflicts=True,
     )
-    return campaign.targets.count() - before
+    added = campaign.targets.count() - before
+    if added and not before:  # the first targets: the letter's default reminders
+        reminders_schedule_defaults(campaign=campaign)
+    return added
 
 
 def targets_remove(*, campaign: Campaign, target_ids: Iterable[int]) -> int:
