@@ -8,7 +8,7 @@ import time_machine
 from django.utils import timezone
 
 from campaigns.letters import services
-from campaigns.letters.models import Campaign
+from campaigns.letters.models import AuditEvent, Campaign
 from tests.factories import add_member, add_signature, make_legislator, make_open_campaign
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,15 @@ def test_an_owner_releases_it_and_the_trail_says_who(client, private, alice):
     assert private.title in client.get("/").content.decode()
     release = private.audit_events.get(to_state="released")
     assert release.actor == alice and release.from_state == "circulating privately"
+
+
+def test_the_releases_trail_entry_fits_its_columns(private, alice):
+    """SQLite does not hold a CharField to its max_length; PostgreSQL refused "circulating
+    privately" (21 characters) in a column of 20, and with it every release."""
+    assert services.campaign_release(campaign_id=private.pk, by=alice)
+    release = private.audit_events.get(to_state="released")
+    for name in ("from_state", "to_state"):
+        assert len(getattr(release, name)) <= AuditEvent._meta.get_field(name).max_length
 
 
 def test_an_editor_cannot_release_it(client, private, bob):

@@ -34,8 +34,8 @@ class AuditEvent(models.Model):
     subject_type = models.CharField(max_length=10, choices=Subject.choices)
     subject_id = models.PositiveBigIntegerField()
     subject_label = models.CharField(max_length=300)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=40, blank=True)
+    to_state = models.CharField(max_length=40)
     reason = models.TextField(blank=True, max_length=2000)
 
     objects = AuditEventQuerySet.as_manager()
