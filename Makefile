@@ -110,6 +110,7 @@ bench: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(VENV)/bin/python -W ignore -m bench.signer_list --signers 100000
 	$(VENV)/bin/python -W ignore -m bench.tracker
+	$(VENV)/bin/python -W ignore -m bench.outreach
 
 # Letter PDFs of 146 to 100,000 signers rendered by 1 and 2 Celery worker processes, and
 # refreshed after one more signature (PostgreSQL + Redis). Figures go in docs/benchmarks.md.
