@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.e2e.conftest import ROOT, axe, html_errors, shoot
+from tests.e2e.conftest import ROOT, WIDTHS, axe, html_errors, shoot
 
 pytestmark = pytest.mark.e2e
 
@@ -26,6 +26,14 @@ def checked(page, name: str) -> None:
     shoot(page, name)
     assert axe(page, name) == [], f"axe on {name}"
     assert page.problems == [], f"console on {name}: {page.problems}"
+
+
+def fits_a_phone(page, name: str) -> None:
+    """At 390 px the page scrolls only down: wide tables scroll inside their own box."""
+    page.set_viewport_size(WIDTHS["phone"])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(WIDTHS["desktop"])
+    assert width <= WIDTHS["phone"]["width"], f"{name} is {width} px wide on a phone"
 
 
 def log_in(page, stage, who) -> None:
@@ -170,6 +178,123 @@ def test_an_editor_revises_the_text_and_a_signer_withdraws(stage, page):
     page.wait_for_load_state()
     assert "Your signature is withdrawn" in page.content()
     checked(page, "signer-withdrawn")
+
+
+def test_an_organizer_circulates_the_letter_and_a_sign_on_moves_its_row_live(stage, page, browser):
+    log_in(page, stage, ORGANIZER)
+    tracker = f"{stage.url}/dashboard/{SLUG}/offices/"
+
+    # The target list: the Democrats of House Judiciary, from the directory.
+    page.goto(tracker + "add/")
+    page.select_option("#id_offices-committee", label="House Committee on the Judiciary")
+    page.select_option("#id_offices-side", "minority")
+    checked(page, "circulation-add-offices")
+    fits_a_phone(page, "circulation-add-offices")
+    sources = {"circulation-add-offices": page.content()}
+    page.click("button[name=offices-submit]")
+    page.wait_for_load_state()
+    added = page.inner_text("main")
+    assert "Added" in added and "offices to the tracker" in added
+
+    page.goto(tracker)
+    open_rows = page.locator("tbody tr", has=page.locator(".tracker-status--not_contacted"))
+    assert open_rows.count() >= 4, "House Judiciary's minority is not on the tracker"
+    offices = [
+        (row.locator("strong").inner_text(), row.locator("input[name=ids]").get_attribute("value"))
+        for row in open_rows.all()[:4]
+    ]
+    asked, office, phone_yes, declined = offices
+    staffers = {asked[1]: "sam.okafor@mail.house.gov", office[1]: "lee.park@mail.house.gov"}
+
+    # The office's staff in the team's address book, from the office's page.
+    for (name, pk), email in zip((asked, office), staffers.values(), strict=True):
+        page.goto(f"{tracker}{pk}/")
+        page.fill("#id_contact-name", email.split("@")[0].replace(".", " ").title())
+        page.fill("#id_contact-email", email)
+        page.fill("#id_contact-title", "Legislative Director")
+        page.click("button[name=contact-submit]")
+        page.wait_for_load_state()
+        assert email in page.inner_text("main"), f"no contact for {name}"
+    checked(page, "circulation-office")
+    fits_a_phone(page, "circulation-office")
+    sources["circulation-office"] = page.content()
+
+    # The Dear Colleague to the two ticked offices: compose, review, send.
+    page.goto(tracker)
+    for _name, pk in (asked, office):
+        page.check(f"input[name=ids][value='{pk}']")
+    page.click("button:has-text('Write a Dear Colleague to them')")
+    page.wait_for_selector("h2:has-text('Write a Dear Colleague')")
+    page.fill("#id_subject", "Dear Colleague: join us on the deportation raids letter")
+    page.fill(
+        "#id_body_markdown",
+        "Dear Colleague,\n\nPlease join us in asking the President to **suspend the raids**.",
+    )
+    checked(page, "circulation-compose")
+    fits_a_phone(page, "circulation-compose")
+    page.click("button[name=review]")
+    page.wait_for_url("**/outreach/*/")
+    review = page.inner_text("main")
+    assert "It will go to 2 offices, 2 addresses" in review
+    assert all(email in review for email in staffers.values())
+    checked(page, "circulation-review")
+    fits_a_phone(page, "circulation-review")
+    sources["circulation-review"] = page.content()
+    page.click("button:has-text('Send to 2 addresses')")
+    page.wait_for_load_state()
+    message = stage.wait_for_email(staffers[office[1]], "join us on the deportation raids")
+    personal_link = stage.link_in(message, "/sign/from/")
+    assert stage.wait_for_email(staffers[asked[1]], "join us on the deportation raids")
+
+    # On the phone: one office says yes, another declines.
+    for (_name, pk), action, note in [
+        (phone_yes, "signed_pending", "Yes by phone from the chief of staff"),
+        (declined, "declined", "Declined: the Member is not signing letters this month"),
+    ]:
+        page.goto(tracker)
+        page.check(f"input[name=ids][value='{pk}']")
+        page.select_option("#id_action", action)
+        page.fill("#id_note", note)
+        page.click("button:has-text('Apply')")
+        page.wait_for_load_state()
+    page.goto(tracker)
+
+    def status_of(pk: str) -> str:
+        return page.inner_text(f"[data-row='{pk}']")
+
+    assert status_of(phone_yes[1]) == "Signed, pending confirmation"
+    assert status_of(declined[1]) == "Declined"
+    assert status_of(office[1]) == "Asked"  # the Dear Colleague went out
+    checked(page, "circulation-tracker")
+    fits_a_phone(page, "circulation-tracker")
+    sources["circulation-tracker"] = page.content()
+    assert html_errors(sources) == []
+
+    # The staffer follows the personal link, and the tracker follows without a reload.
+    page.evaluate("window.notReloaded = true")
+    staffer = browser.new_context().new_page()
+    staffer.goto(personal_link)
+    chosen = staffer.locator("input[name=legislator]:checked")
+    assert chosen.count() == 1, "the personal link did not choose the office"
+    staffer.fill("#id_signer_name", "Lee Park")
+    staffer.fill("#id_signer_title", "Legislative Director")
+    staffer.fill("#id_email", staffers[office[1]])
+    staffer.fill("#id_phone", "202-225-3951")
+    staffer.check("#id_attested")
+    staffer.click("button:has-text('Sign the letter')")
+    staffer.wait_for_selector("h1:has-text('Check your email')")
+    staffer.context.close()
+
+    page.wait_for_function(
+        "pk => document.querySelector(`[data-row='${pk}']`).textContent.startsWith('Signed')",
+        arg=office[1],
+        timeout=15_000,
+    )
+    assert page.evaluate("window.notReloaded") is True, "the tracker page was reloaded"
+    assert status_of(office[1]) == "Signed, pending confirmation"
+    assert office[0] in page.inner_text("[data-tracker-announcer]")
+    assert page.problems == []
+    shoot(page, "circulation-tracker-live")
 
 
 def test_the_pdf_is_generated_and_downloaded_then_the_letter_is_delivered(stage, page):
