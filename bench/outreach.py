@@ -74,6 +74,7 @@ def main() -> None:
         body_markdown="Dear colleague,\n\nPlease join us in asking the President to act.",
         targets=campaign.targets.all(),
     )  # fmt: skip
+    outbox.load_handlers()  # as a web server does when it starts
     # Publish to an in-memory broker: what is timed is our work, not a network round trip.
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = "memory://"

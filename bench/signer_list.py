@@ -9,7 +9,6 @@ timings and removes the campaign again.
 
 import argparse
 import os
-import statistics
 import time
 
 import django
@@ -20,9 +19,9 @@ django.setup()
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from bench.pages import timed
 from campaigns.congress.credits import AP_STATES
 from campaigns.letters import services
 from campaigns.letters.models import Campaign, Recipient
@@ -65,18 +64,6 @@ def build(signers: int) -> Campaign:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE signatures_signature")
     return campaign
-
-
-def timed(client: Client, url: str, repeat: int) -> tuple[float, float, int]:
-    client.get(url)  # warm caches and connections
-    times = []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times), max(times), len(queries.captured_queries)
 
 
 def main() -> None:

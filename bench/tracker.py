@@ -11,8 +11,6 @@ letter's owner, prints the server times and removes the letter again.
 
 import argparse
 import os
-import statistics
-import time
 
 import django
 
@@ -20,12 +18,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cosign.settings")
 django.setup()
 
 from django.conf import settings
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
+from bench.pages import timed
 from campaigns.circulation import services as circulation
 from campaigns.circulation.models import OfficeTarget
 from campaigns.congress import directory
@@ -63,18 +60,6 @@ def build() -> tuple[Campaign, User]:
         note="Left a message with the scheduler",
     )  # fmt: skip
     return campaign, owner
-
-
-def timed(client: Client, url: str, repeat: int) -> tuple[float, float, int]:
-    client.get(url)  # warm caches and connections
-    times = []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times), max(times), len(queries.captured_queries)
 
 
 def main() -> None:

@@ -5,3 +5,9 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cosign.settings")
 
 application = get_wsgi_application()
+
+# The outbox's handlers (the apps' tasks modules, the PDF pipeline's imports among them) load
+# now, with the server, not during the first request that writes an entry.
+from cosign.outbox.services import load_handlers  # noqa: E402 - needs the apps loaded above
+
+load_handlers()

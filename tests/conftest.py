@@ -9,6 +9,7 @@ from django.test import override_settings
 from accounts.models import User
 from cosign.celery import app as celery_app
 from tests.factories import make_campaign, make_legislator, make_senator, make_user
+from tests.smtp import SMTPServer
 
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SERVICES_HOWTO = (
@@ -194,3 +195,16 @@ def staff_client(client):
     """A client signed in as a superuser of the admin."""
     client.force_login(User.objects.create_superuser("admin@example.org", "pw"))
     return client
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that Django sends to; its mailbox. (The services suite's
+    fault tests start their own, for processes of their own.)"""
+    server = SMTPServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_TIMEOUT = 5
+    yield server.mailbox
+    server.stop()

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from cosign.celery import app as celery_app
 from cosign.outbox.models import Entry
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 Handler = Callable[..., object]
 
 _handlers: dict[str, Handler] = {}
+_loaded = False
 
 # What publishing raises when the broker is down or unreachable.
 BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.RedisError, OSError)
@@ -48,7 +50,19 @@ def handles(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
+def load_handlers() -> None:
+    """Import the apps' tasks modules, where the handlers are registered. The web servers call
+    this as they start (cosign/wsgi.py, asgi.py), so no request pays for it; elsewhere the
+    first entry written or sent does."""
+    global _loaded
+    if not _loaded:
+        autodiscover_modules("tasks")
+        _loaded = True
+
+
 def handler_for(kind: str) -> Handler:
+    if kind not in _handlers:
+        load_handlers()
     try:
         return _handlers[kind]
     except KeyError:

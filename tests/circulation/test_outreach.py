@@ -18,7 +18,6 @@ from cosign.outbox import services as outbox
 from cosign.outbox.models import Entry
 from tests.factories import add_member, make_legislator, make_open_campaign
 from tests.signing import confirm_from_email, sign_member
-from tests.smtp import SMTPServer
 
 pytestmark = pytest.mark.django_db
 
@@ -144,17 +143,6 @@ def test_the_link_opens_a_private_letter_with_the_office_chosen(
 
 def test_a_tampered_link_opens_nothing(client, letter):
     assert client.get(f"/letters/{letter.slug}/sign/from/not-a-token/").status_code == 404
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_TIMEOUT = 5
-    yield server.mailbox
-    server.stop()
 
 
 def test_a_refused_address_shows_as_bounced_and_is_not_tried_again(

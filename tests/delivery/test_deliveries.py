@@ -19,22 +19,10 @@ from cosign.outbox import services as outbox
 from cosign.outbox.models import Entry
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 from tests.pdfs import page_texts
-from tests.smtp import SMTPServer
 
 pytestmark = pytest.mark.django_db
 
 WHITE_HOUSE = "president@whitehouse.example"
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer().start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_TIMEOUT = 5
-    yield server.mailbox
-    server.stop()
 
 
 @pytest.fixture
