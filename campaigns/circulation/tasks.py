@@ -12,9 +12,10 @@ from django.utils import timezone
 from campaigns.circulation.models import OfficeTarget, OutreachMessage, Reminder
 from campaigns.circulation.services import outreach
 from campaigns.circulation.services import reminders as reminder_services
+from campaigns.delivery.services.sending import classify
 from campaigns.letters.deadlines import format_deadline
 from campaigns.letters.markdown import render_markdown
-from campaigns.letters.models import Campaign, CampaignMember
+from campaigns.letters.models import Campaign
 from campaigns.letters.tasks import organizer_emails
 from campaigns.signatures import services as signature_services
 from campaigns.signatures.models import Signature
@@ -23,21 +24,6 @@ from cosign.emails import render_email
 from cosign.outbox import services as outbox
 
 # Outreach: the Dear Colleague ------------------------------------------------------------------
-
-
-def _refusal(error: Exception) -> str | None:
-    """The server's words when it refused the address for good (5xx), else None."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        replies = [f"{code} {reply.decode(errors='replace')}" for code, reply in
-                   error.recipients.values()]  # fmt: skip
-        if all(code >= 500 for code, _reply in error.recipients.values()):
-            return "; ".join(replies)
-        return None
-    if isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500:
-        reply = error.smtp_error
-        text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
-        return f"{error.smtp_code} {text}"
-    return None
 
 
 @outbox.handles("circulation.dear_colleague_email")
@@ -54,11 +40,6 @@ def send_dear_colleague_email(message_id: int) -> None:
     token = tokens.make_office_token(
         tokens.SIGN_FROM, campaign.pk, message.target.legislator.bioguide_id
     )
-    organizers = list(
-        CampaignMember.objects.filter(
-            campaign=campaign, role__in=[CampaignMember.Role.OWNER, CampaignMember.Role.EDITOR]
-        ).values_list("user__email", flat=True)
-    )
     email = render_email(
         "dear_colleague",
         {
@@ -71,7 +52,7 @@ def send_dear_colleague_email(message_id: int) -> None:
             + reverse("circulation:sign_from", args=[campaign.slug, token]),
         },
         to=[message.email],
-        reply_to=organizers,
+        reply_to=organizer_emails(campaign),
     )
     document = campaign.documents.ready().first() if dear_colleague.attach_pdf else None
     if document is not None and document.file:
@@ -81,11 +62,11 @@ def send_dear_colleague_email(message_id: int) -> None:
     try:
         email.send()
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-        refusal = _refusal(error)
-        if refusal is None:
+        # Read as a delivery's refusal is: 5xx is for good, 4xx passes.
+        failure = classify(error)
+        if not failure.permanent:
             raise  # a temporary refusal: the outbox tries again later
-        # Refused for good: trying again would only be refused again.
-        outreach.outreach_message_bounced(message_id=message.pk, reply=refusal)
+        outreach.outreach_message_bounced(message_id=message.pk, reply=failure.reply)
         return
     outreach.outreach_message_sent(message_id=message.pk)
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from accounts.models import User
-from campaigns.circulation.models import OfficeContact, OfficeTarget, Reminder
+from campaigns.circulation.models import OfficeTarget, Reminder
+from campaigns.circulation.services.outreach import address_book
 from campaigns.circulation.services.standing import tracker
 from campaigns.errors import Code, ServiceError
 from campaigns.letters.deadlines import format_deadline
@@ -165,11 +166,9 @@ def reminder_send(*, reminder_id: int, now: datetime | None = None) -> bool:
         reminder = Reminder.objects.select_related("campaign").get(pk=reminder_id)
         campaign = reminder.campaign
         targets = {target.legislator_id: target for target in open_targets(campaign)}
-        contacts = OfficeContact.objects.filter(
-            organizer_id=campaign.created_by_id, legislator_id__in=list(targets)
-        ).order_by("pk")
+        book = address_book(campaign=campaign, legislator_ids=list(targets))
         offices: list[tuple[str, dict[str, Any]]] = []
-        for contact in contacts:
+        for contact in (contact for contacts in book.values() for contact in contacts):
             target = targets[contact.legislator_id]
             email = contact.email.lower()
             offices.append(
