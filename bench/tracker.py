@@ -78,7 +78,6 @@ def main() -> None:
         for label, url in [
             ("tracker page, all offices", f"{base}/offices/"),
             ("tracker page, one status", f"{base}/offices/?status=asked"),
-            ("tracker rows (JSON)", f"{base}/offices.json"),
             ("tracker CSV", f"{base}/offices.csv"),
         ]:
             median, worst, queries = timed(client, url, args.repeat)

@@ -1,12 +1,16 @@
 import os
 import socket
+import threading
+import time
 from urllib.parse import urlsplit
 
 import pytest
+import uvicorn
 from django.db import transaction
 from django.test import override_settings
 
 from accounts.models import User
+from cosign.asgi import application
 from cosign.celery import app as celery_app
 from tests.factories import make_campaign, make_legislator, make_senator, make_user
 from tests.smtp import SMTPServer
@@ -208,3 +212,24 @@ def smtp(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server.mailbox
     server.stop()
+
+
+@pytest.fixture
+def asgi_server(settings):
+    """uvicorn serving the app from a thread of this process, on the test database."""
+    settings.REDIS_URL = ""
+    config = uvicorn.Config(
+        application, host="127.0.0.1", port=0, lifespan="off", log_level="warning",
+        timeout_graceful_shutdown=5,
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=15)

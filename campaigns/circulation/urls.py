@@ -7,7 +7,7 @@ app_name = "circulation"
 urlpatterns = [
     # The tracker and its offices
     path("dashboard/<slug:slug>/offices/", tracker.tracker, name="tracker"),
-    path("dashboard/<slug:slug>/offices.json", tracker.tracker_json, name="tracker_json"),
+    path("dashboard/<slug:slug>/offices/stream/", tracker.tracker_stream, name="tracker_stream"),
     path("dashboard/<slug:slug>/offices.csv", tracker.tracker_csv, name="tracker_csv"),
     path("dashboard/<slug:slug>/offices/action/", tracker.tracker_action, name="tracker_action"),
     path("dashboard/<slug:slug>/offices/<int:pk>/", tracker.target_edit, name="target_edit"),

@@ -26,6 +26,7 @@ from django.db.models import Count
 
 from campaigns.letters.models import Campaign
 from campaigns.signatures.models import Milestone, Signature
+from cosign import fanout
 from cosign import redis as cosign_redis
 from cosign.hub import Hub
 from cosign.outbox import services as outbox
@@ -289,14 +290,7 @@ def _rebuild_in_redis(campaign_id: int) -> Rebuilt | None:
 
 
 def _publish(campaign_id: int, tally: Tally) -> None:
-    message = json.dumps({"campaign": campaign_id, **stream_fields(tally)})
-    if not cosign_redis.configured():
-        LOCAL_CHANNEL.publish(message)
-        return
-    try:
-        cosign_redis.connection().publish(CHANNEL, message)
-    except redis.RedisError:
-        logger.warning("Could not publish the count of campaign %s", campaign_id)
+    fanout.publish(CHANNEL, LOCAL_CHANNEL, {"campaign": campaign_id, **stream_fields(tally)})
 
 
 def stream_fields(tally: Tally) -> dict[str, Any]:

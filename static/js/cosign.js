@@ -278,32 +278,94 @@
   window.setTimeout(check, 1000);
 })();
 
-// The office tracker follows sign-ons and the team's notes without a reload.
+// The office tracker follows sign-ons and the team's changes without a reload: the tracker's
+// stream says "changed" (pushed like the count), and the page fetches itself again and swaps
+// in its live parts, keeping the ticked boxes. Where no stream is served, it polls.
 (function () {
-  var form = document.querySelector("form[data-tracker]");
-  if (!form || !window.fetch) return;
-  var url = form.getAttribute("data-tracker");
-  var announcer = document.querySelector("[data-tracker-announcer]");
-  var PERIOD = 5000;
+  "use strict";
+  var announcer = document.querySelector("[data-tracker-stream]");
+  if (!announcer || !window.fetch || !window.DOMParser) return;
+  var fetching = false;
+  var again = false;
+  var pollTimer = null;
+
+  function statuses(root) {
+    var found = {};
+    root.querySelectorAll("[data-row]").forEach(function (cell) {
+      found[cell.getAttribute("data-row")] = cell;
+    });
+    return found;
+  }
+
+  function announceChanges(before) {
+    var moved = [];
+    Object.keys(before).forEach(function (row) {
+      var now = document.querySelector('[data-row="' + row + '"]');
+      if (now && now.className !== before[row].className) {
+        var office = now.closest("tr").querySelector("strong");
+        moved.push((office ? office.textContent + ": " : "") + now.textContent);
+      }
+    });
+    if (moved.length) announcer.textContent = moved.join("; ");
+  }
+
+  function swap(fresh) {
+    var before = {};
+    var old = statuses(document);
+    Object.keys(old).forEach(function (row) { before[row] = old[row].cloneNode(true); });
+    var ticked = Array.prototype.map.call(
+      document.querySelectorAll('input[name="ids"]:checked'), function (box) { return box.value; });
+    var focused = document.activeElement;
+    var focusKey = focused && focused.closest("[data-live]") ?
+      (focused.getAttribute("href") || focused.getAttribute("value")) : null;
+    // The table's rows if both pages have them; else the whole list (it came or went).
+    var names = document.querySelector('[data-live="rows"]') && fresh.querySelector('[data-live="rows"]') ?
+      ["totals", "rows"] : ["totals", "list"];
+    names.forEach(function (name) {
+      var here = document.querySelector('[data-live="' + name + '"]');
+      var there = fresh.querySelector('[data-live="' + name + '"]');
+      if (here && there) here.replaceWith(document.importNode(there, true));
+    });
+    ticked.forEach(function (value) {
+      var box = document.querySelector('input[name="ids"][value="' + value + '"]');
+      if (box) box.checked = true;
+    });
+    if (focusKey) {
+      var same = document.querySelector('[data-live] [href="' + focusKey + '"], [data-live] [value="' + focusKey + '"]');
+      if (same) same.focus();
+    }
+    announceChanges(before);
+  }
 
   function refresh() {
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (!data) return;
-        form.querySelectorAll("[data-row]").forEach(function (cell) {
-          var status = data.rows[cell.getAttribute("data-row")];
-          if (!status || cell.classList.contains("tracker-status--" + status)) return;
-          cell.className = "tracker-status tracker-status--" + status;
-          cell.textContent = data.labels[status];
-          if (announcer) {
-            var office = cell.closest("tr").querySelector("strong");
-            announcer.textContent = (office ? office.textContent + ": " : "") + data.labels[status];
-          }
-        });
-      })
-      .catch(function () { /* try again at the next tick */ })
-      .then(function () { window.setTimeout(refresh, PERIOD); });
+    if (fetching) { again = true; return; }
+    fetching = true;
+    fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html) swap(new DOMParser().parseFromString(html, "text/html")); })
+      .catch(function () { /* the next change, or the next poll, tries again */ })
+      .then(function () {
+        // A burst of changes costs one fetch a second, not one each.
+        window.setTimeout(function () {
+          fetching = false;
+          if (again) { again = false; refresh(); }
+        }, 1000);
+      });
   }
-  window.setTimeout(refresh, PERIOD);
+
+  function startPolling() {
+    if (pollTimer === null) pollTimer = window.setInterval(refresh, 10000);
+  }
+
+  if (!window.EventSource) { startPolling(); return; }
+  var failures = 0;
+  var stream = new EventSource(announcer.getAttribute("data-tracker-stream"));
+  stream.addEventListener("changed", function () { failures = 0; refresh(); });
+  stream.addEventListener("error", function () {
+    failures += 1;
+    if (stream.readyState === EventSource.CLOSED || failures > 3) {
+      stream.close();
+      startPolling();
+    }
+  });
 })();

@@ -54,7 +54,7 @@ SHOWN_BY = {
     "signatures_csv": CSV,
     "tracker_csv": "Members' names from the directory and the team's notes, neutralized as in "
     "the signatures CSV (csv_export.neutralize)",
-    "tracker_json": "status words keyed by row id, nothing typed in",
+    "tracker_stream": "a bare \"changed\" event; the page then fetches itself (a 204 outside ASGI)",
     **dict.fromkeys(["document_file", "letter_pdf", "delivery_packet"], PDF),
     "document_preview": "an image of a PDF's first page: pixels run nothing",
     "document_progress": "numbers and a status word, nothing typed in",

@@ -57,7 +57,7 @@ RULES = {
     "close": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
     "release": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
     "tracker": (VIEWER, {"GET": "200"}),
-    "tracker_json": (VIEWER, {"GET": "200"}),
+    "tracker_stream": (VIEWER, {"GET": "204"}),
     "tracker_csv": (VIEWER, {"GET": "200"}),
     "tracker_action": (EDITOR, {"POST": "302 /dashboard/{slug}/offices/"}),
     "target_edit": (EDITOR, {"GET": "200", "POST": "400"}),

@@ -1,49 +1,25 @@
 """The live count's event stream without Redis, as `make run` serves it: one uvicorn process,
 SQLite, tasks in-process. A change made in the process reaches its open streams."""
 
-import threading
 import time
 
 import httpx
 import pytest
-import uvicorn
 
 from campaigns.signatures import counts
-from cosign.asgi import application
 from tests.events import events
 from tests.factories import add_signature, make_legislator, make_open_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def server(settings):
-    """uvicorn serving the app from a thread of this process, on the test database."""
-    settings.REDIS_URL = ""
-    config = uvicorn.Config(
-        application, host="127.0.0.1", port=0, lifespan="off", log_level="warning",
-        timeout_graceful_shutdown=5,
-    )  # fmt: skip
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-
-
-def test_an_open_stream_hears_of_an_approval_without_redis(server, client, alice):
+def test_an_open_stream_hears_of_an_approval_without_redis(asgi_server, client, alice):
     campaign = make_open_campaign(alice, requires_approval=True)
     add_signature(campaign, make_legislator())
     waiting = add_signature(campaign, make_legislator("H000874", state="MD"), status="confirmed")
     counts.rebuild(campaign.pk)  # the factory writes its rows without counting them
     client.force_login(alice)
-    url = f"{server}/letters/{campaign.slug}/count/stream"
+    url = f"{asgi_server}/letters/{campaign.slug}/count/stream"
 
     # The read timeout is shorter than the heartbeat: an event that never comes fails the test.
     with httpx.stream("GET", url, timeout=httpx.Timeout(10.0)) as response:
@@ -66,11 +42,11 @@ def test_an_open_stream_hears_of_an_approval_without_redis(server, client, alice
     assert fields["by_state"] == {"CA": 1, "MD": 1}
 
 
-def test_the_stream_of_a_draft_is_not_found(server, alice):
+def test_the_stream_of_a_draft_is_not_found(asgi_server, alice):
     draft = make_open_campaign(alice, title="A letter still in draft")
     draft.status = "draft"
     draft.save()
-    response = httpx.get(f"{server}/letters/{draft.slug}/count/stream", timeout=10)
+    response = httpx.get(f"{asgi_server}/letters/{draft.slug}/count/stream", timeout=10)
     assert response.status_code == 404
 
 

@@ -20,6 +20,7 @@ from campaigns.circulation.models import DearColleague, OfficeContact, OfficeTar
 from campaigns.circulation.services.standing import tracker
 from campaigns.congress.models import Legislator
 from campaigns.errors import Code, ServiceError
+from campaigns.letters.live import team_notify
 from campaigns.letters.models import Campaign
 from campaigns.signatures.models import SignerContact
 from cosign.outbox import services as outbox
@@ -211,6 +212,7 @@ def dear_colleague_send(*, dear_colleague: DearColleague, by: User) -> int:
         ).update(status=OfficeTarget.Status.ASKED, last_contact_at=now, last_contact_by=by)
         locked.sent_at = now
         locked.save(update_fields=["sent_at"])
+        team_notify(locked.campaign_id)
     dear_colleague.sent_at = now
     return len(rows)
 
@@ -222,9 +224,12 @@ def outreach_message_sent(*, message_id: int) -> None:
 
 
 def outreach_message_bounced(*, message_id: int, reply: str) -> None:
-    OutreachMessage.objects.filter(pk=message_id, status=OutreachMessage.Status.QUEUED).update(
-        status=OutreachMessage.Status.BOUNCED, sent_at=timezone.now(), error=reply[:500]
-    )
+    bounced = OutreachMessage.objects.filter(
+        pk=message_id, status=OutreachMessage.Status.QUEUED
+    ).update(status=OutreachMessage.Status.BOUNCED, sent_at=timezone.now(), error=reply[:500])
+    if bounced:  # the tracker shows each office's bounces
+        message = OutreachMessage.objects.select_related("dear_colleague").get(pk=message_id)
+        team_notify(message.dear_colleague.campaign_id)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from campaigns.circulation.models import OfficeTarget, TargetList
 from campaigns.circulation.services.reminders import reminders_schedule_defaults
 from campaigns.congress.models import Committee, Legislator
 from campaigns.errors import Code, ServiceError
+from campaigns.letters.live import team_notify
 from campaigns.letters.models import Campaign
 
 Status = OfficeTarget.Status
@@ -83,11 +84,15 @@ def targets_add(*, campaign: Campaign, legislators: Iterable[Legislator]) -> int
     added = campaign.targets.count() - before
     if added and not before:  # the first targets: the letter's default reminders
         reminders_schedule_defaults(campaign=campaign)
+    if added:
+        team_notify(campaign.pk)
     return added
 
 
 def targets_remove(*, campaign: Campaign, target_ids: Iterable[int]) -> int:
     removed, _ = campaign.targets.filter(pk__in=list(target_ids)).delete()
+    if removed:
+        team_notify(campaign.pk)
     return removed
 
 
@@ -105,7 +110,10 @@ def targets_set_status(
     if note:
         changes["note"] = note
     with transaction.atomic():
-        return campaign.targets.filter(pk__in=list(target_ids)).update(**changes)
+        changed = campaign.targets.filter(pk__in=list(target_ids)).update(**changes)
+        if changed:
+            team_notify(campaign.pk)
+    return changed
 
 
 def target_update(
@@ -118,6 +126,7 @@ def target_update(
         target.last_contact_by = by
     target.status, target.note, target.next_step = status, note, next_step
     target.save()
+    team_notify(target.campaign_id)
 
 
 def target_list_save(*, campaign: Campaign, owner: User, name: str) -> TargetList:

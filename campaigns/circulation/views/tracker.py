@@ -1,12 +1,19 @@
 """The office tracker and its target list, for the letter's team."""
 
+import asyncio
 import csv
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from io import StringIO
 
+from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -27,7 +34,8 @@ from campaigns.circulation.services import outreach
 from campaigns.circulation.services.outreach import LastSent
 from campaigns.congress.credits import STATE_NAMES
 from campaigns.errors import ServiceError, describe
-from campaigns.letters.access import organizer_view
+from campaigns.letters.access import load_membership, organizer_view
+from campaigns.letters.live import team_notices
 from campaigns.letters.models import CampaignMember
 from campaigns.signatures.csv_export import neutralize
 from cosign.fields import record_ids, search_text
@@ -134,14 +142,40 @@ def _matches(row: OfficeTarget, wanted: dict[str, str]) -> bool:
 
 
 @require_safe
-@organizer_view(Role.VIEWER)
-def tracker_json(request: HttpRequest, member: CampaignMember) -> JsonResponse:
-    """Each row's status, for the tracker page to follow without a reload."""
-    rows = services.tracker(member.campaign)
-    statuses = {str(row.pk): row.shown_status for row in rows}  # type: ignore[attr-defined]
-    response = JsonResponse({"rows": statuses, "labels": dict(OfficeTarget.Status.choices)})
-    response["Cache-Control"] = "private, no-store"
+@login_required
+async def tracker_stream(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """Server-sent events: "changed" on connecting and whenever a row may have moved.
+
+    The page then fetches itself again; the event says nothing an ex-member could learn from.
+    """
+    member = await sync_to_async(load_membership)(request, slug, Role.VIEWER)
+    if isinstance(request, WSGIRequest):
+        return HttpResponse(status=204)  # as the count's stream: the page polls instead
+    response = StreamingHttpResponse(
+        _changes(member.campaign_id), content_type="text/event-stream; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
     return response
+
+
+tracker_stream.required_role = Role.VIEWER  # type: ignore[attr-defined]
+
+
+async def _changes(campaign_id: int) -> AsyncIterator[str]:
+    queue = team_notices.listen(campaign_id)
+    try:
+        # Connecting again after a drop, or a change between the page and this stream.
+        yield "retry: 3000\n\nevent: changed\ndata: {}\n\n"
+        while True:
+            try:
+                await asyncio.wait_for(queue.get(), timeout=settings.STREAM_HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield ": heartbeat\n\n"
+                continue
+            yield "event: changed\ndata: {}\n\n"
+    finally:
+        team_notices.leave(campaign_id, queue)
 
 
 @require_safe

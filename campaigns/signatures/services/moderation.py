@@ -13,7 +13,12 @@ from campaigns.letters.models import Campaign, LetterVersion
 from campaigns.letters.services.audit import audit_record
 from campaigns.signatures import counts
 from campaigns.signatures.models import Signature
-from campaigns.signatures.services.signing import ended_because, list_is_final, office_taken
+from campaigns.signatures.services.signing import (
+    ended_because,
+    list_is_final,
+    office_taken,
+    tracker_moved,
+)
 from cosign.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
@@ -68,6 +73,7 @@ def signature_withdraw(*, signature_id: int) -> Signature:
         signature.status = Status.WITHDRAWN
         signature.withdrawn_at = timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
+        tracker_moved(signature)
         outbox.add(
             "signatures.withdrawal_emails",
             key=f"withdrawn:{signature.pk}",
@@ -109,6 +115,7 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
         counts.on_commit_record(locked, +1)
         reason = "" if was == Status.CONFIRMED else "Confirmed with the office by phone"
         audit_record(locked, from_state=was, to_state=Status.APPROVED, by=by, reason=reason)
+        tracker_moved(locked)
         _email_decision(locked.pk, Status.APPROVED)
     return True
 
@@ -145,6 +152,7 @@ def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
                 "featured",
             ]
         )
+        tracker_moved(locked)
         _email_decision(signature.pk, Status.REJECTED)
     return True
 

@@ -17,6 +17,7 @@ from campaigns.errors import (
     SigningError,
     VersionChanged,
 )
+from campaigns.letters.live import team_notify
 from campaigns.letters.models import Campaign
 from campaigns.letters.services.audit import audit_record
 from campaigns.signatures import counts, ratelimit
@@ -176,11 +177,18 @@ def signature_create(
     return signature
 
 
+def tracker_moved(signature: Signature) -> None:
+    """An office's sign-on changed state: so does its row on the team's tracker."""
+    if signature.legislator_id is not None:
+        team_notify(signature.campaign_id)
+
+
 def _insert(signature: Signature, contact: SignerContact) -> None:
     with transaction.atomic():
         signature.save(force_insert=True)
         contact.signature = signature
         contact.save(force_insert=True)
+        tracker_moved(signature)
         if not signature.confirmation_withheld:
             _email_confirmation_link(signature)
 
@@ -246,6 +254,7 @@ def _lapse(signature: Signature) -> int:
                 by_label="Cosign",
                 reason=f"Not confirmed within {settings.SIGNON_LAPSE_HOURS} hours",
             )
+            tracker_moved(signature)
     return updated
 
 
@@ -306,6 +315,7 @@ def signature_confirm(*, signature_id: int) -> Signature:
             by_label="the signer",
             reason="Confirmed from the emailed link",
         )
+        tracker_moved(signature)
         outbox.add(
             "signatures.receipt_email", key=f"receipt:{signature.pk}", signature_id=signature.pk
         )
