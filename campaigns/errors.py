@@ -60,6 +60,7 @@ class Code(StrEnum):
     TRACKER_STATUS = "tracker_status"
     # Outreach: the address book and the Dear Colleague
     CONTACT_EXISTS = "contact_exists"
+    CONTACT_OPTED_OUT = "contact_opted_out"
     DEAR_COLLEAGUE_SENT = "dear_colleague_sent"
     NO_ADDRESSES = "no_addresses"
     # Reminders
@@ -211,6 +212,10 @@ WORDS: dict[Code, Promise] = {
         "counted."
     ),
     Code.CONTACT_EXISTS: gettext_lazy("%(email)s is already a contact for this office."),
+    Code.CONTACT_OPTED_OUT: gettext_lazy(
+        "%(email)s asked, from a link in one of this team's emails, not to be written to about "
+        "its letters; it is not added. Ask them directly if they have changed their mind."
+    ),
     Code.DEAR_COLLEAGUE_SENT: gettext_lazy("This Dear Colleague has already been sent."),
     Code.NO_ADDRESSES: gettext_lazy(
         "None of the chosen offices has a contact to write to: add contacts on an office's "

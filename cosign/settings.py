@@ -193,7 +193,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("DELIVERY_SWEEP_EVERY_SECONDS", 60, minimum=1)),
     },
     "purge-personal-data": {
-        "task": "campaigns.signatures.tasks.purge_personal_data",
+        "task": "campaigns.circulation.tasks.purge_personal_data",
         "schedule": 3600.0,
     },
     "release-campaigns-at-their-time": {
@@ -240,7 +240,7 @@ DELIVERY_SWEEP_AFTER_SECONDS = env_int("DELIVERY_SWEEP_AFTER_SECONDS", 120, mini
 DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 300, minimum=1)
 
 # Signers' contact details (email, phone, the staffer's name) are removed this many days after
-# the letter is delivered; the public credit stays.
+# the letter is delivered, and so are the team's staff contacts once unused (circulation).
 PURGE_PERSONAL_DATA_AFTER_DAYS = env_int("PURGE_PERSONAL_DATA_AFTER_DAYS", 90, minimum=0)
 
 # A sign-on whose email link was not followed within this many hours lapses (its link too).

@@ -46,3 +46,21 @@ def read_office_token(purpose: str, token: str, *, max_age: timedelta | None) ->
         case [int(campaign_pk), str(bioguide_id)]:
             return campaign_pk, bioguide_id
     raise signing.BadSignature("Not a token of ours")
+
+
+# The link in a team's email to its staff contacts that takes an address out of the organizer's
+# address book. It does not expire: an old email's link still works.
+LEAVE_ADDRESS_BOOK = "circulation.leave_address_book"
+
+
+def make_address_token(purpose: str, owner_pk: int, email: str) -> str:
+    return signing.dumps([owner_pk, email.strip().lower()], salt=purpose, compress=True)
+
+
+def read_address_token(purpose: str, token: str) -> tuple[int, str]:
+    """The owner's id and the address; raises signing.BadSignature."""
+    value = signing.loads(token, salt=purpose)
+    match value:
+        case [int(owner_pk), str(email)]:
+            return owner_pk, email
+    raise signing.BadSignature("Not a token of ours")

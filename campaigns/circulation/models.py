@@ -103,6 +103,28 @@ class OfficeContact(models.Model):
         return f"{self.name} <{self.email}> ({self.legislator})"
 
 
+class AddressBookOptOut(models.Model):
+    """Someone who asked, from a link in an email the team sent, to be taken out of this
+    organizer's address book; kept so the team does not type them in again."""
+
+    organizer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # Keyed as SignerContact.key_for keys an address: the opt-out keeps no address itself.
+    email_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organizer", "email_key"], name="one_opt_out_per_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"An address out of {self.organizer}'s address book"
+
+
 # Outreach: the Dear Colleague and whom it was sent to ------------------------------------------
 
 

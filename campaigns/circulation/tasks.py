@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.circulation.models import OfficeTarget, OutreachMessage, Reminder
-from campaigns.circulation.services import outreach
+from campaigns.circulation.services import outreach, privacy
 from campaigns.circulation.services import reminders as reminder_services
 from campaigns.delivery.services.sending import classify
 from campaigns.letters.deadlines import format_deadline
@@ -24,6 +24,19 @@ from cosign.emails import render_email
 from cosign.outbox import services as outbox
 
 # Outreach: the Dear Colleague ------------------------------------------------------------------
+
+
+def _leave_link(campaign: Campaign, email: str) -> tuple[str, dict[str, str]]:
+    """The link out of the team's address book: in the email's words, and as the header mail
+    programs show as "unsubscribe" (with one-click, RFC 8058)."""
+    if campaign.created_by_id is None:
+        return "", {}
+    token = tokens.make_address_token(tokens.LEAVE_ADDRESS_BOOK, campaign.created_by_id, email)
+    url = settings.SITE_URL + reverse("circulation:leave_address_book", args=[token])
+    return url, {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 @outbox.handles("circulation.dear_colleague_email")
@@ -40,6 +53,7 @@ def send_dear_colleague_email(message_id: int) -> None:
     token = tokens.make_office_token(
         tokens.SIGN_FROM, campaign.pk, message.target.legislator.bioguide_id
     )
+    leave_url, headers = _leave_link(campaign, message.email)
     email = render_email(
         "dear_colleague",
         {
@@ -50,9 +64,11 @@ def send_dear_colleague_email(message_id: int) -> None:
             "body_text": dear_colleague.body_markdown,
             "sign_url": settings.SITE_URL
             + reverse("circulation:sign_from", args=[campaign.slug, token]),
+            "leave_url": leave_url,
         },
         to=[message.email],
         reply_to=organizer_emails(campaign),
+        headers=headers,
     )
     document = campaign.documents.ready().first() if dear_colleague.attach_pdf else None
     if document is not None and document.file:
@@ -96,6 +112,7 @@ def send_reminder_email(reminder_id: int, target_id: int, email: str) -> None:
     if target is None:  # the office signed or answered, or the letter closed, since
         return
     organizer = campaign.created_by
+    leave_url, headers = _leave_link(campaign, email)
     render_email(
         "reminder",
         {
@@ -105,9 +122,11 @@ def send_reminder_email(reminder_id: int, target_id: int, email: str) -> None:
             if campaign.deadline
             else "",
             "letter_path": reminder_services.letter_path(campaign),
+            "leave_url": leave_url,
         },
         to=[email],
         reply_to=[organizer.email] if organizer else None,
+        headers=headers,
     ).send()
 
 
@@ -135,6 +154,12 @@ def send_digest_email(campaign_id: int, since: str, until: str) -> None:
     render_email(
         "digest", {"campaign": campaign, "digest": digest, "open_label": OPEN_LABEL}, to=to
     ).send()
+
+
+@shared_task
+def purge_personal_data() -> int:
+    purged = privacy.personal_data_purge()
+    return purged.signers + purged.address_book + purged.outbox_entries
 
 
 OPEN_LABEL = ", ".join(

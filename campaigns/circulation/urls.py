@@ -19,6 +19,7 @@ urlpatterns = [
         "dashboard/<slug:slug>/outreach/<int:pk>/", outreach.outreach_review, name="outreach_review"
     ),
     path("letters/<slug:slug>/sign/from/<str:token>/", outreach.sign_from, name="sign_from"),
+    path("contacts/leave/<str:token>/", outreach.leave_address_book, name="leave_address_book"),
     # Reminders before the deadline
     path("dashboard/<slug:slug>/offices/reminders/", reminders.reminders, name="reminders"),
     path(

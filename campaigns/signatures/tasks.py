@@ -167,8 +167,3 @@ def send_version_notice(signature_id: int, version_id: int) -> None:
         version=version,
         diff=diff_text(signature.version.markdown, version.markdown),
     )
-
-
-@shared_task
-def purge_personal_data() -> int:
-    return services.purge_personal_data()

@@ -205,3 +205,12 @@ def sweep(*, budget_seconds: float = 20.0) -> int:
     if sent:
         logger.info("The outbox sweep sent %s entries", sent)
     return sent
+
+
+def prune(*, sent_before: datetime) -> int:
+    """Forget entries sent before `sent_before`; how many. Their targets may name an address
+    (a reminder's), so they go with the other contact details (the privacy purge). A key
+    forgotten could be added again, so prune only past the time any workflow re-adds one: each
+    adds its keys once, at the moment of its own change."""
+    deleted, _ = Entry.objects.filter(sent_at__lt=sent_before).delete()
+    return deleted

@@ -140,6 +140,11 @@ def test_a_due_reminder_goes_to_the_open_offices_and_the_unconfirmed_sign_ons_on
     assert "6 p.m. EST, Friday, December 4, 2026" in office_email.body
     assert f"{settings.SITE_URL}/letters/{letter.slug}/" in office_email.body
     assert office_email.reply_to == ["alice@example.org"]
+    # The way out of the team's address book, in the words and for the mail program.
+    assert f"{settings.SITE_URL}/contacts/leave/" in office_email.body
+    assert office_email.extra_headers["List-Unsubscribe"].startswith(
+        f"<{settings.SITE_URL}/contacts/leave/"
+    )
 
 
 def test_a_restart_after_the_commit_leaves_the_emails_to_the_sweep_which_sends_each_once(

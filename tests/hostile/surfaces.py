@@ -24,7 +24,7 @@ OUR_FORMS = frozenset({"<form>", "<input>"})
 OUR_MAIL_STYLES = frozenset({"style attribute"})
 HEADERS_WE_SEND = {
     "Content-Type", "MIME-Version", "Content-Transfer-Encoding", "Subject", "From", "To",
-    "Reply-To", "Date", "Message-ID",
+    "Reply-To", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post",
 }  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # PDF names that run something, open something, or act when the document is opened.
@@ -48,7 +48,8 @@ SHOWN_BY = {
          "overview", "settings", "letter_edit", "versions", "version", "recipients",
          "recipient_add", "recipient_edit", "signatures", "press", "audit", "deliveries",
          "documents", "team", "tracker", "targets", "target_edit", "outreach",
-         "outreach_compose", "outreach_review", "reminders", "reminder_add", "reminder_edit"],
+         "outreach_compose", "outreach_review", "reminders", "reminder_add", "reminder_edit",
+         "leave_address_book"],
         PAGE,
     ),
     "signatures_csv": CSV,
@@ -78,7 +79,7 @@ def public_urls(campaign: Campaign) -> list[str]:
 
 
 def token_urls(signature: Signature, invitation: Invitation) -> list[str]:
-    """The pages a signer's and an invitee's links open: each shows the letter's title."""
+    """The pages a signer's, an invitee's and a staff contact's links open."""
     letter = f"/letters/{signature.campaign.slug}"
     confirm = tokens.make_token(tokens.CONFIRM, signature.pk)
     return [
@@ -87,6 +88,11 @@ def token_urls(signature: Signature, invitation: Invitation) -> list[str]:
         f"{letter}/withdraw/{tokens.make_token(tokens.WITHDRAW, signature.pk)}/",
         f"{letter}/forget/{tokens.make_token(tokens.FORGET, signature.pk)}/",
         f"/invitations/{tokens.make_token(tokens.INVITATION, invitation.pk)}/",
+        "/contacts/leave/"
+        + tokens.make_address_token(
+            tokens.LEAVE_ADDRESS_BOOK, signature.campaign.created_by_id, signature.contact.email
+        )
+        + "/",
     ]
 
 

@@ -66,6 +66,7 @@ RULES = {
     "outreach_compose": (EDITOR, {"GET": "200", "POST": "400"}),
     "outreach_review": (EDITOR, {"GET": "200", "POST": "302 /dashboard/{slug}/outreach/"}),
     "sign_from": (PUBLIC, {"GET": "302 /letters/{slug}/sign/"}),
+    "leave_address_book": (PUBLIC, {"GET": "200", "POST": "200"}),
     "reminders": (VIEWER, {"GET": "200"}),
     "reminder_add": (EDITOR, {"GET": "200", "POST": "400"}),
     "reminder_edit": (EDITOR, {"GET": "200", "POST": "400"}),
@@ -142,6 +143,13 @@ def url_for(name: str, kwargs: dict) -> str:
         "reminder_edit": [slug, kwargs["pk_reminder"]],
         "reminder_cancel": [slug, kwargs["pk_reminder"]],
         "member_remove": [slug, kwargs["pk_member"]],
+        "leave_address_book": [
+            tokens.make_address_token(
+                tokens.LEAVE_ADDRESS_BOOK,
+                Campaign.objects.get(slug=slug).created_by_id,
+                "staffer@mail.house.gov",
+            )
+        ],
     }
     return reverse(campaign_url_name(name), args=by_name.get(name, [slug]))
 

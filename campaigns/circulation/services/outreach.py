@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from campaigns.circulation.models import DearColleague, OfficeContact, OfficeTarget, OutreachMessage
+from campaigns.circulation.services.privacy import opted_out
 from campaigns.circulation.services.standing import tracker
 from campaigns.congress.models import Legislator
 from campaigns.errors import Code, ServiceError
@@ -94,6 +95,8 @@ def contact_add(
 ) -> OfficeContact:  # fmt: skip
     # The address book is the lead organizer's; a letter always has one while it is edited.
     assert campaign.created_by_id is not None
+    if opted_out(organizer_id=campaign.created_by_id, email=email):
+        raise ServiceError(Code.CONTACT_OPTED_OUT, email=email)
     existing = address_book(campaign=campaign, legislator_ids=[legislator.pk]).get(legislator.pk)
     if any(c.email.lower() == email.lower() for c in existing or []):
         raise ServiceError(Code.CONTACT_EXISTS, email=email)

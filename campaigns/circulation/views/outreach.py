@@ -7,12 +7,14 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import User
 from accounts.utils import request_user
 from campaigns.circulation.forms import DearColleagueForm
 from campaigns.circulation.models import OutreachMessage
-from campaigns.circulation.services import outreach
+from campaigns.circulation.services import outreach, privacy
 from campaigns.congress.models import Legislator
 from campaigns.errors import ServiceError, describe
 from campaigns.letters import access
@@ -128,3 +130,24 @@ def sign_from(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
     return response
+
+
+@csrf_exempt  # the token is the credential; mail providers' one-click POST carries no cookie
+@require_http_methods(["GET", "POST"])
+def leave_address_book(request: HttpRequest, token: str) -> HttpResponse:
+    """A staff contact's own link, in every email the team sends them: out of its address
+    book. A GET only asks (mail scanners open links); the POST, from the page or the mail
+    program's one-click unsubscribe (RFC 8058), does it."""
+    try:
+        organizer_id, email = tokens.read_address_token(tokens.LEAVE_ADDRESS_BOOK, token)
+    except signing.BadSignature:
+        return render(request, "circulation/leave_problem.html", status=400)
+    organizer = User.objects.filter(pk=organizer_id).first()
+    left = request.method == "POST"
+    if left and organizer is not None:
+        privacy.address_book_leave(organizer_id=organizer_id, email=email)
+    return render(
+        request,
+        "circulation/leave_address_book.html",
+        {"organizer": organizer, "email": email, "left": left or organizer is None},
+    )
