@@ -171,9 +171,12 @@ def test_the_addresses_a_dear_colleague_went_to_go_a_set_time_after_delivery(
     assert not OutreachMessage.objects.exists()
     assert letter.dear_colleagues.get().subject == "Join our letter"  # what was said stays
     assert purged.address_book >= 1
-    assert "addresses its Dear Colleagues went to" in letter.audit_events.get(
-        subject_type="campaign", actor_label="the retention policy"
-    ).reason
+    assert (
+        "addresses its Dear Colleagues went to"
+        in letter.audit_events.get(
+            subject_type="campaign", actor_label="the retention policy"
+        ).reason
+    )
 
 
 def test_sent_emails_records_go_after_the_retention_time_and_unsent_ones_stay(letter):
