@@ -169,6 +169,11 @@ def send_version_notice(signature_id: int, version_id: int) -> None:
     )
 
 
+@outbox.handles("signatures.co_lead_sync")
+def sync_co_lead(campaign_id: int, legislator_id: int) -> int:
+    return services.co_lead_sync(campaign_id=campaign_id, legislator_id=legislator_id)
+
+
 @shared_task
 def purge_personal_data() -> int:
     return services.purge_personal_data()
