@@ -14,7 +14,7 @@ from campaigns.letters.models import (
 class CampaignMemberInline(admin.TabularInline):
     model = CampaignMember
     extra = 0
-    raw_id_fields = ("user",)
+    raw_id_fields = ("user", "office")
 
 
 class RecipientInline(admin.StackedInline):
@@ -33,17 +33,17 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(CampaignMember)
 class CampaignMemberAdmin(admin.ModelAdmin):
-    list_display = ("campaign", "user", "role", "created_at")
+    list_display = ("campaign", "user", "role", "office", "created_at")
     list_filter = ("role",)
     search_fields = ("campaign__title", "user__email")
-    raw_id_fields = ("campaign", "user")
+    raw_id_fields = ("campaign", "user", "office")
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ("email", "campaign", "role", "created_at", "accepted_at")
     search_fields = ("email", "campaign__title")
-    raw_id_fields = ("campaign", "invited_by")
+    raw_id_fields = ("campaign", "invited_by", "office")
 
 
 @admin.register(LetterVersion)

@@ -1,9 +1,15 @@
 import zoneinfo
+from collections.abc import Iterator
+from itertools import groupby
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
+from campaigns.congress.credits import STATE_NAMES
+from campaigns.congress.models import Legislator
+from campaigns.errors import WORDS, Code
 from campaigns.letters.deadlines import US_TIME_ZONES, deadline_at
 from campaigns.letters.models import Campaign, CampaignMember, Invitation, Recipient
 from cosign.fields import PlainTextField
@@ -191,6 +197,49 @@ class RecipientForm(forms.ModelForm):
         }
 
 
+def _state_name(member: Legislator) -> str:
+    return STATE_NAMES.get(member.state) or member.state
+
+
+def sitting_offices() -> list[Legislator]:
+    """Sitting Members, by state (its name, as the list's headings read), then last name."""
+    return sorted(
+        Legislator.objects.in_office(),
+        key=lambda member: (_state_name(member), member.last_name, member.first_name),
+    )
+
+
+def office_groups(offices: list[Legislator]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """[(state name, [(id, "Rep. Zoe Lofgren, D-Calif."), ...]), ...] for a grouped select."""
+    return [
+        (state, [(member.pk, str(member)) for member in members])
+        for state, members in groupby(offices, key=_state_name)
+    ]
+
+
+class _OfficesByState(ModelChoiceIterator):
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from office_groups(sitting_offices())
+
+
+class OfficeField(forms.ModelChoiceField):
+    """An optional sitting Member's office; anything else is refused in words of our own."""
+
+    iterator = _OfficesByState
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Legislator.objects.in_office(),
+            required=False,
+            label="Office",
+            empty_label="No office",
+            error_messages={"invalid_choice": WORDS[Code.NOT_SITTING]},
+            **kwargs,
+        )
+
+
 class InvitationForm(forms.ModelForm):
     role = forms.ChoiceField(
         choices=[(CampaignMember.Role.EDITOR, "Editor"), (CampaignMember.Role.VIEWER, "Viewer")],
@@ -199,13 +248,21 @@ class InvitationForm(forms.ModelForm):
         "signatures; owners also set the deadline and who may sign, close and deliver the "
         "letter and manage the team. Viewers only look.",
     )
+    office = OfficeField(
+        help_text="Their Member's office, if they work for a co-lead office: its signature is "
+        "printed first."
+    )
 
     class Meta:
         model = Invitation
-        fields = ["email", "role"]
+        fields = ["email", "role", "office"]
 
 
 class MemberRoleForm(forms.ModelForm):
     class Meta:
         model = CampaignMember
         fields = ["role"]
+
+
+class MemberOfficeForm(forms.Form):
+    office = OfficeField()

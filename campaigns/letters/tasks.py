@@ -33,7 +33,7 @@ def organizer_emails(campaign: Campaign) -> list[str]:
 def send_invitation_email(invitation_id: int) -> None:
     invitation = (
         Invitation.objects.filter(pk=invitation_id, accepted_at=None)
-        .select_related("campaign", "invited_by")
+        .select_related("campaign", "invited_by", "office")
         .first()
     )
     if invitation is None:  # accepted or withdrawn since it was queued

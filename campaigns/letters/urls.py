@@ -23,6 +23,7 @@ organizer_patterns = [
     path("team/invite/", team.invite, name="invite"),
     path("team/invitations/<int:pk>/cancel/", team.invitation_cancel, name="invitation_cancel"),
     path("team/<int:pk>/role/", team.member_role, name="member_role"),
+    path("team/<int:pk>/office/", team.member_office, name="member_office"),
     path("team/<int:pk>/remove/", team.member_remove, name="member_remove"),
 ]
 

@@ -167,3 +167,8 @@ def send_version_notice(signature_id: int, version_id: int) -> None:
         version=version,
         diff=diff_text(signature.version.markdown, version.markdown),
     )
+
+
+@outbox.handles("signatures.co_lead_sync")
+def sync_co_lead(campaign_id: int, legislator_id: int) -> int:
+    return services.co_lead_sync(campaign_id=campaign_id, legislator_id=legislator_id)

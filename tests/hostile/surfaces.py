@@ -65,8 +65,9 @@ SHOWN_BY = {
     **dict.fromkeys(
         ["publish", "close", "recipient_delete", "signatures_action", "delivery_start",
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
-         "document_generate", "invite", "invitation_cancel", "member_role", "member_remove",
-         "release", "circulation_link", "tracker_action", "sign_from", "reminder_cancel"],
+         "document_generate", "invite", "invitation_cancel", "member_role", "member_office",
+         "member_remove", "release", "circulation_link", "tracker_action", "sign_from",
+         "reminder_cancel"],
         "a redirect: what it changed is shown on the pages",
     ),
 }  # fmt: skip

@@ -32,6 +32,7 @@ from campaigns.letters.forms import (
     CampaignSettingsForm,
     InvitationForm,
     LetterTextForm,
+    MemberOfficeForm,
     MemberRoleForm,
     RecipientForm,
 )
@@ -107,8 +108,12 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
         "address": HOSTILE["overlong"], "email": HOSTILE["email with crlf"],
         "channel": HOSTILE["script"],
     },
-    InvitationForm: {"email": HOSTILE["email list"], "role": HOSTILE["header injection"]},
+    InvitationForm: {
+        "email": HOSTILE["email list"], "role": HOSTILE["header injection"],
+        "office": HOSTILE["sql"],
+    },
     MemberRoleForm: {"role": HOSTILE["event handler"]},
+    MemberOfficeForm: {"office": HOSTILE["script"]},
     RejectForm: {"reason": HOSTILE["overlong"]},
     OfficesForm: {
         "chamber": HOSTILE["script"], "party": HOSTILE["sql"], "state": HOSTILE["rtl override"],
@@ -344,7 +349,9 @@ def test_recipients_full_of_the_corpus(client, letter, editing, django_capture_o
     assert_refused(client, url, RecipientForm, RECIPIENT, status=200)
 
 
-def test_an_invitation_or_a_role_change_with_hostile_values_is_refused(client, letter, bob):
+def test_an_invitation_a_role_or_an_office_change_with_hostile_values_is_refused(
+    client, letter, bob
+):
     invite = f"/dashboard/{letter.slug}/team/invite/"
     assert_refused(client, invite, InvitationForm, {}, status=400)
 
@@ -359,6 +366,15 @@ def test_an_invitation_or_a_role_change_with_hostile_values_is_refused(client, l
     team = client.get(response["Location"]).content.decode()
     assert "Choose owner, editor or viewer." in team
     assert_html_inert(team, where=response["Location"])
+
+    office = f"/dashboard/{letter.slug}/team/{member.pk}/office/"
+    refused = post_form(client, office, REFUSED[MemberOfficeForm])
+
+    assert refused.status_code == 400
+    member.refresh_from_db()
+    assert member.office is None
+    assert "Choose a sitting Member of Congress." in refused.content.decode()
+    assert_html_inert(refused.content.decode(), where=office)
 
 
 def test_rejection_reasons_full_of_the_corpus(client, letter, django_capture_on_commit_callbacks):

@@ -97,6 +97,7 @@ RULES = {
     "invite": (OWNER, {"POST": "400"}),
     "invitation_cancel": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
     "member_role": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
+    "member_office": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
     "member_remove": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
 }
 
@@ -137,6 +138,7 @@ def url_for(name: str, kwargs: dict) -> str:
         "recipient_delete": [slug, kwargs["pk_recipient"]],
         "invitation_cancel": [slug, kwargs["pk_invitation"]],
         "member_role": [slug, kwargs["pk_member"]],
+        "member_office": [slug, kwargs["pk_member"]],
         "target_edit": [slug, kwargs["pk_target"]],
         "outreach_review": [slug, kwargs["pk_dear_colleague"]],
         "sign_from": [slug, sign_from_token(slug, kwargs["pk_target"])],

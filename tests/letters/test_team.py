@@ -6,7 +6,14 @@ import pytest
 from django.core import mail
 
 from campaigns.letters.models import CampaignMember, Invitation
-from tests.factories import add_member, make_user
+from cosign import tokens
+from tests.factories import (
+    add_member,
+    add_signature,
+    make_legislator,
+    make_open_campaign,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +206,166 @@ def test_an_editor_edits_the_letters_settings_but_not_when_signing_ends_or_who_m
     assert campaign.time_zone == "America/New_York"
     assert (campaign.allows_legislators, campaign.allows_individuals) == (True, False)
     assert (campaign.requires_approval, campaign.accepts_unverified) == (True, False)
+
+
+# Co-lead offices: a teammate's office co-leads the letter, and its signature is printed first.
+
+
+def signers_page(client, campaign) -> str:
+    return client.get(f"/letters/{campaign.slug}/signers/").content.decode()
+
+
+def test_a_staffer_invited_for_lofgrens_office_joins_and_lofgrens_signature_is_printed_first(
+    client, alice, bob, lofgren, sanders, django_capture_on_commit_callbacks
+):
+    campaign = make_open_campaign(alice)
+    add_signature(campaign, sanders, is_lead=True, lead_position=1)
+    signed = add_signature(campaign, lofgren)
+    add_signature(campaign, make_legislator("H000874", display_name="Steny Hoyer", state="MD"))
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/dashboard/{campaign.slug}/team/invite/",
+            {"email": "bob@example.org", "role": "editor", "office": lofgren.pk},
+        )
+    assert "for the office of Rep. Zoe Lofgren, D-Calif." in mail.outbox[0].body
+    link = re.search(r"(/invitations/[^\s]+/)", mail.outbox[0].body)[1]
+
+    client.force_login(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+
+    assert campaign.members.get(user=bob).office == lofgren
+    signed.refresh_from_db()
+    assert (signed.is_lead, signed.lead_position) == (True, 2)
+    page = signers_page(client, campaign)
+    heading = '<h2 class="signer-list__group">{}</h2>'.format
+    printed = [
+        heading("Lead signers"), "Sen. Bernie Sanders", "Rep. Zoe Lofgren",
+        heading("House of Representatives"), "Rep. Steny Hoyer",
+    ]  # fmt: skip
+    positions = [page.index(text) for text in printed]
+    assert positions == sorted(positions)
+    team = client.get(f"/dashboard/{campaign.slug}/team/").content.decode()
+    assert re.search(r"Co-lead offices:</strong>\s*Rep. Zoe Lofgren, D-Calif.", team)
+
+
+def test_the_office_comes_from_the_invitation_not_from_the_accepting_request(
+    client, draft, bob, lofgren, sanders
+):
+    invitation = Invitation.objects.create(
+        campaign=draft, email="bob@example.org", role="viewer", office=lofgren
+    )
+    client.force_login(bob)
+
+    client.post(
+        f"/invitations/{tokens.make_token(tokens.INVITATION, invitation.pk)}/",
+        {"office": sanders.pk},
+    )
+
+    assert draft.members.get(user=bob).office == lofgren
+
+
+def test_an_owner_moves_a_staffer_to_another_office_and_the_lead_mark_moves_with_them(
+    client, alice, bob, lofgren, sanders, django_capture_on_commit_callbacks
+):
+    campaign = make_open_campaign(alice)
+    lofgrens = add_signature(campaign, lofgren)
+    sanderss = add_signature(campaign, sanders)
+    staffer = add_member(campaign, bob, CampaignMember.Role.EDITOR)
+    client.force_login(alice)
+    office = f"/dashboard/{campaign.slug}/team/{staffer.pk}/office/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(office, {"office": lofgren.pk})
+    lofgrens.refresh_from_db()
+    assert lofgrens.is_lead
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = client.post(office, {"office": sanders.pk})
+
+    assert moved["Location"] == f"/dashboard/{campaign.slug}/team/"
+    assert list(campaign.signatures.leads()) == [sanderss]
+    team = client.get(moved["Location"]).content.decode()
+    assert "Bob Editor works for Sen. Bernie Sanders, I-Vt." in team
+    assert '<span class="office">Sen. Bernie Sanders, I-Vt.</span>' in team
+
+
+def test_removing_the_offices_last_staffer_takes_its_signature_off_the_leads(
+    client, alice, bob, carol, lofgren, sanders, django_capture_on_commit_callbacks
+):
+    campaign = make_open_campaign(alice)
+    lofgrens = add_signature(campaign, lofgren, is_lead=True, lead_position=1)
+    sanderss = add_signature(campaign, sanders, is_lead=True, lead_position=2)
+    first = CampaignMember.objects.create(
+        campaign=campaign, user=bob, role="editor", office=lofgren
+    )
+    second = CampaignMember.objects.create(
+        campaign=campaign, user=carol, role="viewer", office=lofgren
+    )
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/dashboard/{campaign.slug}/team/{first.pk}/remove/")
+    assert list(campaign.signatures.leads()) == [lofgrens, sanderss]  # Carol still works there
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/dashboard/{campaign.slug}/team/{second.pk}/remove/")
+
+    assert list(campaign.signatures.leads()) == [sanderss]
+    sanderss.refresh_from_db()
+    assert sanderss.lead_position == 1
+    assert (
+        'Co-lead offices:</strong>\n      <span class="muted">none yet'
+        in client.get(f"/dashboard/{campaign.slug}/team/").content.decode()
+    )
+
+
+def test_an_editor_cannot_change_a_members_office(client, draft, bob, carol, lofgren):
+    add_member(draft, bob, CampaignMember.Role.EDITOR)
+    viewer = add_member(draft, carol, CampaignMember.Role.VIEWER)
+    client.force_login(bob)
+
+    response = client.post(
+        f"/dashboard/{draft.slug}/team/{viewer.pk}/office/", {"office": lofgren.pk}
+    )
+
+    assert response.status_code == 403
+    viewer.refresh_from_db()
+    assert viewer.office is None
+    assert "Set office" not in client.get(f"/dashboard/{draft.slug}/team/").content.decode()
+
+
+def test_a_made_up_or_former_office_is_refused_with_a_clear_error(
+    client, draft, alice, bob, django_capture_on_commit_callbacks
+):
+    retired = make_legislator("B000001", display_name="Former Member", in_office=False)
+    staffer = add_member(draft, bob, CampaignMember.Role.EDITOR)
+    client.force_login(alice)
+
+    for office in ("999999", str(retired.pk), "Lofgren"):
+        changed = client.post(
+            f"/dashboard/{draft.slug}/team/{staffer.pk}/office/", {"office": office}
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            invited = client.post(
+                f"/dashboard/{draft.slug}/team/invite/",
+                {"email": "carol@example.org", "role": "editor", "office": office},
+            )
+
+        for response in (changed, invited):
+            assert response.status_code == 400
+            assert "Choose a sitting Member of Congress." in response.content.decode()
+    staffer.refresh_from_db()
+    assert staffer.office is None
+    assert not Invitation.objects.exists() and mail.outbox == []
+
+
+def test_the_invite_form_lists_sitting_members_by_state(client, draft, alice, lofgren, sanders):
+    make_legislator("B000002", display_name="Former Member", in_office=False)
+    client.force_login(alice)
+
+    page = client.get(f"/dashboard/{draft.slug}/team/").content.decode()
+
+    assert '<optgroup label="California">' in page
+    assert page.index("California") < page.index("Rep. Zoe Lofgren, D-Calif.")
+    assert page.index("Rep. Zoe Lofgren, D-Calif.") < page.index('<optgroup label="Vermont">')
+    assert "Former Member" not in page

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from campaigns.congress.models import Legislator, LegislatorQuerySet
 from campaigns.letters.deadlines import US_TIME_ZONES
 
 if TYPE_CHECKING:
@@ -226,6 +227,15 @@ class Campaign(models.Model):
         first = self.recipients.first()
         return f"Dear {first.name}:" if first else "To whom it may concern:"
 
+    def co_lead_offices(self) -> LegislatorQuerySet:
+        """The offices its team works for: the letter's co-leads, printed first."""
+        return Legislator.objects.filter(
+            pk__in=self.members.filter(office__isnull=False).values("office")
+        )
+
+    def is_co_lead(self, legislator_id: int) -> bool:
+        return self.members.filter(office_id=legislator_id).exists()
+
     def close(self) -> None:
         self.status = self.Status.CLOSED
         self.closed_at = timezone.now()
@@ -246,6 +256,17 @@ class CampaignMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=8, choices=Role.choices)
+    # PROTECT, as a signature's own office is: the import never deletes a Member (it marks them
+    # out of office), and a deleted row would drop the office from the co-leads without the sync
+    # that takes its signature off the leads.
+    office = models.ForeignKey(
+        Legislator,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The congressional office they work for: it co-leads the letter.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -267,6 +288,10 @@ class Invitation(models.Model):
     role = models.CharField(
         max_length=8,
         choices=[(CampaignMember.Role.EDITOR, "Editor"), (CampaignMember.Role.VIEWER, "Viewer")],
+    )
+    # Carried onto the membership when the invitation is accepted.
+    office = models.ForeignKey(
+        Legislator, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

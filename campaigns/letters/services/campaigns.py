@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from campaigns.congress.models import Legislator
 from campaigns.errors import Blocked, Code, ServiceError
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign, CampaignMember, Invitation, LetterVersion
@@ -160,16 +161,24 @@ def close_due_campaigns(*, now: datetime | None = None) -> list[str]:
 # The team ------------------------------------------------------------------------------------
 
 
-def invitation_create(*, campaign: Campaign, email: str, role: str, invited_by: User) -> Invitation:
+def invitation_create(
+    *,
+    campaign: Campaign,
+    email: str,
+    role: str,
+    invited_by: User,
+    office: Legislator | None = None,
+) -> Invitation:
     email = email.strip().lower()
     if campaign.members.filter(user__email__iexact=email).exists():
         raise ServiceError(Code.ALREADY_ON_TEAM, email=email)
+    _check_sitting(office)
     with transaction.atomic():
         invitation, _ = Invitation.objects.update_or_create(
             campaign=campaign,
             email=email,
             accepted_at=None,
-            defaults={"role": role, "invited_by": invited_by},
+            defaults={"role": role, "invited_by": invited_by, "office": office},
         )
         # Inviting the same address again sends the invitation again.
         outbox.add(
@@ -187,14 +196,36 @@ def invitation_accept(*, invitation: Invitation, user: User) -> CampaignMember:
         raise ServiceError(Code.INVITATION_NOT_YOURS, email=invitation.email)
     with transaction.atomic():
         try:
-            member, _ = CampaignMember.objects.get_or_create(
-                campaign=invitation.campaign, user=user, defaults={"role": invitation.role}
+            # The office comes from the invitation row, as the owner chose it.
+            member, joined = CampaignMember.objects.get_or_create(
+                campaign=invitation.campaign,
+                user=user,
+                defaults={"role": invitation.role, "office": invitation.office},
             )
         except IntegrityError:  # accepted twice at once: the other request made the row
             member = CampaignMember.objects.get(campaign=invitation.campaign, user=user)
+            joined = False
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
+        if joined and member.office_id is not None:
+            _co_lead_changed(member.campaign_id, member.office_id)
     return member
+
+
+def _check_sitting(office: Legislator | None) -> None:
+    if office is not None and not office.in_office:
+        raise ServiceError(Code.NOT_SITTING)
+
+
+def _co_lead_changed(campaign_id: int, legislator_id: int) -> None:
+    """The office joined the co-leads or may have left them: its signature follows (the
+    signatures app reads the team again when the entry is sent)."""
+    outbox.add(
+        "signatures.co_lead_sync",
+        key=f"co-lead:{campaign_id}:{legislator_id}:{uuid.uuid4().hex}",
+        campaign_id=campaign_id,
+        legislator_id=legislator_id,
+    )
 
 
 def _other_owners(member: CampaignMember) -> bool:
@@ -215,9 +246,29 @@ def member_set_role(*, member: CampaignMember, role: str) -> None:
         member.save(update_fields=["role"])
 
 
+def member_set_office(*, member: CampaignMember, office: Legislator | None) -> None:
+    """The office a teammate works for; the office left behind, and the new one, are synced."""
+    _check_sitting(office)
+    with transaction.atomic():
+        locked = CampaignMember.objects.select_for_update().get(pk=member.pk)
+        was = locked.office_id
+        locked.office = office
+        locked.save(update_fields=["office"])
+        if was != locked.office_id:
+            for legislator_id in (was, locked.office_id):
+                if legislator_id is not None:
+                    _co_lead_changed(locked.campaign_id, legislator_id)
+    member.office = office
+
+
 def member_remove(*, member: CampaignMember) -> None:
     with transaction.atomic():
         list(CampaignMember.objects.select_for_update().filter(campaign=member.campaign_id))
         if member.role == Role.OWNER and not _other_owners(member):
             raise ServiceError(Code.LAST_OWNER)
+        office_id = (
+            CampaignMember.objects.filter(pk=member.pk).values_list("office", flat=True).first()
+        )
         member.delete()
+        if office_id is not None:
+            _co_lead_changed(member.campaign_id, office_id)

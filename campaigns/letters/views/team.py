@@ -10,7 +10,13 @@ from accounts.utils import request_user
 from campaigns.errors import ServiceError, describe
 from campaigns.letters import services
 from campaigns.letters.access import organizer_view
-from campaigns.letters.forms import InvitationForm, MemberRoleForm
+from campaigns.letters.forms import (
+    InvitationForm,
+    MemberOfficeForm,
+    MemberRoleForm,
+    office_groups,
+    sitting_offices,
+)
 from campaigns.letters.models import CampaignMember, Invitation
 from cosign import tokens
 
@@ -27,10 +33,13 @@ def _team_page(
         {
             "member": member,
             "campaign": campaign,
-            "members": campaign.members.select_related("user"),
-            "invitations": campaign.invitations.filter(accepted_at=None),
+            "members": campaign.members.select_related("user", "office"),
+            "invitations": campaign.invitations.filter(accepted_at=None).select_related("office"),
+            "co_leads": campaign.co_lead_offices(),
             "form": form,
             "roles": Role.choices,
+            # One list for every teammate's office menu (only owners see them).
+            "offices": office_groups(sitting_offices()) if member.can(Role.OWNER) else [],
         },
         status=status,
     )
@@ -54,6 +63,7 @@ def invite(request: HttpRequest, member: CampaignMember) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request_user(request),
+                office=form.cleaned_data["office"],
             )
         except ServiceError as error:
             messages.error(request, describe(error))
@@ -86,6 +96,25 @@ def member_role(request: HttpRequest, member: CampaignMember, pk: int) -> HttpRe
             messages.error(request, describe(error))
         else:
             messages.success(request, f"{target.user} is now {target.get_role_display().lower()}.")
+    return redirect("letters:team", member.campaign.slug)
+
+
+@require_POST
+@organizer_view(Role.OWNER)
+def member_office(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
+    target = get_object_or_404(member.campaign.members.select_related("user"), pk=pk)
+    form = MemberOfficeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors["office"]))
+        return _team_page(request, member, InvitationForm(), status=400)
+    office = form.cleaned_data["office"]
+    try:
+        services.member_set_office(member=target, office=office)
+    except ServiceError as error:
+        messages.error(request, describe(error))
+    else:
+        works_for = f"works for {office}" if office else "works for no co-lead office"
+        messages.success(request, f"{target.user} {works_for}.")
     return redirect("letters:team", member.campaign.slug)
 
 

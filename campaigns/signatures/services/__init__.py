@@ -1,6 +1,7 @@
 """Signing on, moderation and the signers' privacy. Views, tasks and commands call these."""
 
 from campaigns.signatures.services.moderation import (
+    co_lead_sync,
     signature_approve,
     signature_reject,
     signature_set_featured,
@@ -27,6 +28,7 @@ from campaigns.signatures.services.signing import (
 
 __all__ = [
     "SignerDetails",
+    "co_lead_sync",
     "confirmation_resend",
     "confirmation_sent",
     "duplicate_notice",

@@ -4,7 +4,7 @@ and featured marks, and the notices of a new text version."""
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -16,6 +16,7 @@ from campaigns.signatures.models import Signature
 from campaigns.signatures.services.signing import (
     ended_because,
     list_is_final,
+    next_lead_position,
     office_taken,
     tracker_moved,
 )
@@ -170,15 +171,42 @@ def signature_set_lead(*, signature: Signature, lead: bool) -> None:
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=signature.campaign_id)
         if lead and not signature.is_lead:
-            last = campaign.signatures.filter(is_lead=True).aggregate(n=Max("lead_position"))["n"]
             Signature.objects.filter(pk=signature.pk).update(
-                is_lead=True, lead_position=(last or 0) + 1
+                is_lead=True, lead_position=next_lead_position(campaign)
             )
         elif not lead and signature.is_lead:
             Signature.objects.filter(pk=signature.pk).update(is_lead=False, lead_position=0)
             campaign.signatures.filter(
                 is_lead=True, lead_position__gt=signature.lead_position
             ).update(lead_position=F("lead_position") - 1)
+
+
+def co_lead_sync(*, campaign_id: int, legislator_id: int) -> int:
+    """An office's lead mark follows its place on the team: while someone on the letter's team
+    works for the office, its active sign-ons are leads (printed first); once nobody does, they
+    are not, even if an organizer had marked them by hand. How many sign-ons changed."""
+    with transaction.atomic():
+        # Locked first, so that of two syncs for one office the later reads the later team.
+        campaign = Campaign.objects.select_for_update().filter(pk=campaign_id).first()
+        if campaign is None:
+            return 0
+        lead = campaign.is_co_lead(legislator_id)
+        changing = list(
+            campaign.signatures.active()
+            .filter(legislator_id=legislator_id, is_lead=not lead)
+            .order_by("created_at")
+        )
+        for signature in changing:
+            signature.refresh_from_db(fields=["is_lead", "lead_position"])  # the last one moved it
+            signature_set_lead(signature=signature, lead=lead)
+    if changing:
+        logger.info(
+            "Office %s %s the leads of %s",
+            legislator_id,
+            "joined" if lead else "left",
+            campaign.slug,
+        )
+    return len(changing)
 
 
 def signature_set_featured(*, signature: Signature, featured: bool) -> None:

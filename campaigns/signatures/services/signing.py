@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from campaigns.congress.models import Legislator
@@ -41,6 +42,12 @@ def lapse_cutoff() -> datetime:
 def list_is_final(campaign: Campaign) -> bool:
     """Once delivery has begun, the list that went out (or is going out) is the list."""
     return campaign.status == Campaign.Status.DELIVERED or campaign.deliveries.active().exists()
+
+
+def next_lead_position(campaign: Campaign) -> int:
+    """Leads are printed in the order they became leads: a new one goes last."""
+    last = campaign.signatures.filter(is_lead=True).aggregate(n=Max("lead_position"))["n"]
+    return (last or 0) + 1
 
 
 def office_taken(campaign: Campaign, legislator: Legislator) -> MemberAlreadySigned:
@@ -139,6 +146,11 @@ def signature_create(
         signature.verification = verification_for(campaign, legislator, details.email)
         signature.attested = True
         signature.snapshot_legislator(legislator)
+        # A co-lead office (one its team works for) is printed first from its first sign-on;
+        # co_lead_sync keeps the mark in step with the team afterwards.
+        if campaign.is_co_lead(legislator.pk):
+            signature.is_lead = True
+            signature.lead_position = next_lead_position(campaign)
     else:
         signature.verification = Verification.EMAIL
         organization = details.kind == Signature.Kind.ORGANIZATION
