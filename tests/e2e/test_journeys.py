@@ -297,6 +297,44 @@ def test_an_organizer_circulates_the_letter_and_a_sign_on_moves_its_row_live(sta
     assert page.problems == []
     shoot(page, "circulation-tracker-live")
 
+    # The staffer who got the Dear Colleague leaves the team's address book from its link.
+    leave = stage.link_in(message, "/contacts/leave/")
+    staffer = browser.new_context().new_page()
+    staffer.problems = []
+    staffer.on("console", lambda m: m.type == "error" and staffer.problems.append(m.text))
+    staffer.goto(leave)
+    checked(staffer, "contacts-leave")
+    staffer.click("button:has-text('Remove my address')")
+    staffer.wait_for_selector("h1:has-text('You are off the list')")
+    staffer.context.close()
+    page.goto(f"{tracker}{office[1]}/")
+    assert staffers[office[1]] not in page.inner_text("main")
+
+
+def test_a_teammate_works_for_a_co_lead_office_whose_signature_is_printed_first(stage, page):
+    log_in(page, stage, ORGANIZER)
+    page.goto(f"{stage.url}/dashboard/{SLUG}/team/")
+    me = page.locator("li.team-list__item", has_text=ORGANIZER[0])
+    me.locator("a:has-text('office')").click()
+    page.select_option("#id_office", label="Rep. Ted Lieu, D-Calif.")
+    checked(page, "team-office")
+    page.click("button:has-text('Save')")
+    page.wait_for_url("**/team/")
+    assert "Co-lead offices: Rep. Ted Lieu, D-Calif." in page.inner_text("#co-leads")
+    checked(page, "team-co-leads")
+    fits_a_phone(page, "team-co-leads")
+
+    # The worker marks Lieu's signature a lead: it moves up among the lead signers.
+    leads = f"{stage.url}/letters/{SLUG}/signers/"
+    for _ in range(60):
+        page.goto(leads)
+        group = page.locator(".signer-list__group:has-text('Lead signers') + ol")
+        if group.count() and "Ted Lieu" in group.inner_text():
+            break
+        page.wait_for_timeout(500)
+    else:
+        raise AssertionError("Ted Lieu's signature did not join the lead signers")
+
 
 def test_the_pdf_is_generated_and_downloaded_then_the_letter_is_delivered(stage, page):
     log_in(page, stage, ORGANIZER)

@@ -49,7 +49,7 @@ SHOWN_BY = {
          "recipient_add", "recipient_edit", "signatures", "press", "audit", "deliveries",
          "documents", "team", "tracker", "targets", "target_edit", "outreach",
          "outreach_compose", "outreach_review", "reminders", "reminder_add", "reminder_edit",
-         "leave_address_book"],
+         "leave_address_book", "member_office"],
         PAGE,
     ),
     "signatures_csv": CSV,
@@ -65,7 +65,7 @@ SHOWN_BY = {
     **dict.fromkeys(
         ["publish", "close", "recipient_delete", "signatures_action", "delivery_start",
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
-         "document_generate", "invite", "invitation_cancel", "member_role", "member_office",
+         "document_generate", "invite", "invitation_cancel", "member_role",
          "member_remove", "release", "circulation_link", "tracker_action", "sign_from",
          "reminder_cancel"],
         "a redirect: what it changed is shown on the pages",
@@ -112,6 +112,7 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
             )
         ),
         *(f"{base}/offices/{pk}/" for pk in campaign.targets.values_list("pk", flat=True)),
+        *(f"{base}/team/{pk}/office/" for pk in campaign.members.values_list("pk", flat=True)),
         *(f"{base}/outreach/{pk}/" for pk in campaign.dear_colleagues.values_list("pk", flat=True)),
         *(
             f"{base}/offices/reminders/{pk}/"

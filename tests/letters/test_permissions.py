@@ -97,7 +97,7 @@ RULES = {
     "invite": (OWNER, {"POST": "400"}),
     "invitation_cancel": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
     "member_role": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
-    "member_office": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
+    "member_office": (OWNER, {"GET": "200", "POST": "302 /dashboard/{slug}/team/"}),
     "member_remove": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
 }
 

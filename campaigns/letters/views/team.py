@@ -4,7 +4,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.utils import request_user
 from campaigns.errors import ServiceError, describe
@@ -14,8 +14,6 @@ from campaigns.letters.forms import (
     InvitationForm,
     MemberOfficeForm,
     MemberRoleForm,
-    office_groups,
-    sitting_offices,
 )
 from campaigns.letters.models import CampaignMember, Invitation
 from cosign import tokens
@@ -38,8 +36,6 @@ def _team_page(
             "co_leads": campaign.co_lead_offices(),
             "form": form,
             "roles": Role.choices,
-            # One list for every teammate's office menu (only owners see them).
-            "offices": office_groups(sitting_offices()) if member.can(Role.OWNER) else [],
         },
         status=status,
     )
@@ -99,23 +95,30 @@ def member_role(request: HttpRequest, member: CampaignMember, pk: int) -> HttpRe
     return redirect("letters:team", member.campaign.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @organizer_view(Role.OWNER)
 def member_office(request: HttpRequest, member: CampaignMember, pk: int) -> HttpResponse:
-    target = get_object_or_404(member.campaign.members.select_related("user"), pk=pk)
-    form = MemberOfficeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(error) for error in form.errors["office"]))
-        return _team_page(request, member, InvitationForm(), status=400)
-    office = form.cleaned_data["office"]
-    try:
-        services.member_set_office(member=target, office=office)
-    except ServiceError as error:
-        messages.error(request, describe(error))
-    else:
-        works_for = f"works for {office}" if office else "works for no co-lead office"
-        messages.success(request, f"{target.user} {works_for}.")
-    return redirect("letters:team", member.campaign.slug)
+    """Which Member's office a teammate works for: that office is then a co-lead."""
+    target = get_object_or_404(member.campaign.members.select_related("user", "office"), pk=pk)
+    posted = request.POST if request.method == "POST" else None
+    form = MemberOfficeForm(posted, initial={"office": target.office_id})
+    if form.is_valid():
+        office = form.cleaned_data["office"]
+        try:
+            services.member_set_office(member=target, office=office)
+        except ServiceError as error:
+            messages.error(request, describe(error))
+        else:
+            # A credit ends in an abbreviation ("D-Calif."): one full stop, not two.
+            works_for = f"works for {str(office).rstrip('.')}" if office else "works for no office"
+            messages.success(request, f"{target.user} {works_for}.")
+            return redirect("letters:team", member.campaign.slug)
+    return render(
+        request,
+        "letters/member_office.html",
+        {"member": member, "campaign": member.campaign, "teammate": target, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST
