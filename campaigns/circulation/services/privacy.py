@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from campaigns.circulation.models import AddressBookOptOut, OfficeContact, OutreachMessage
 from campaigns.letters.models import Campaign
-from campaigns.letters.services.audit import audit_record
 from campaigns.signatures.models import SignerContact
 from campaigns.signatures.services import purge_personal_data as signers_purge
+from campaigns.signatures.services.privacy import retention_record
 from cosign.outbox import services as outbox
 
 logger = logging.getLogger(__name__)
@@ -81,13 +81,10 @@ def address_books_purge(*, now: datetime | None = None, days: int | None = None)
         with transaction.atomic():
             removed, _ = OutreachMessage.objects.filter(dear_colleague__campaign=campaign).delete()
             if removed:
-                audit_record(
+                retention_record(
                     campaign,
-                    from_state=campaign.status,
-                    to_state=campaign.status,
-                    by_label="the retention policy",
-                    reason=f"Removed the {removed:,} addresses its Dear Colleagues went to, "
-                    f"{days} days after delivery",
+                    f"Removed the {removed:,} addresses its Dear Colleagues went to, {days} days "
+                    "after delivery",
                 )
         addresses += removed
     if contacts or addresses:

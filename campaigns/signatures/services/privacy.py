@@ -44,6 +44,17 @@ def signature_forget(*, signature: Signature) -> bool:
     return bool(removed)
 
 
+def retention_record(campaign: Campaign, reason: str) -> None:
+    """In the letter's audit trail: what the retention policy removed, and when."""
+    audit_record(
+        campaign,
+        from_state=campaign.status,
+        to_state=campaign.status,
+        by_label="the retention policy",
+        reason=reason,
+    )
+
+
 def purge_personal_data(*, now: datetime | None = None, days: int | None = None) -> int:
     """Remove the contact details of every signer of letters delivered `days` ago or more."""
     now = now or timezone.now()
@@ -56,13 +67,10 @@ def purge_personal_data(*, now: datetime | None = None, days: int | None = None)
         with transaction.atomic():
             removed = _remove(campaign.signatures.all(), now)
             if removed:
-                audit_record(
+                retention_record(
                     campaign,
-                    from_state=campaign.status,
-                    to_state=campaign.status,
-                    by_label="the retention policy",
-                    reason=f"Removed the contact details of {removed:,} signers, {days} days "
-                    "after delivery",
+                    f"Removed the contact details of {removed:,} signers, {days} days after "
+                    "delivery",
                 )
         total += removed
     if total:
