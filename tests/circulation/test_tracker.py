@@ -182,3 +182,22 @@ def test_another_organizers_saved_list_is_not_offered(client, alice, bob, letter
     )
     assert response.status_code == 400
     assert not letter.targets.exists()
+
+
+def test_the_team_filters_the_tracker_by_state_and_by_committee(client, alice, letter, judiciary):
+    committee, members = judiciary
+    services.targets_add(campaign=letter, legislators=[*members.values(), make_legislator(
+        "P000197", first_name="Nancy", last_name="Pelosi", display_name="Nancy Pelosi",
+        district=11)])  # fmt: skip
+    client.force_login(alice)
+    tracker = f"/dashboard/{letter.slug}/offices/"
+
+    page = client.get(tracker).content.decode()
+    in_maryland = client.get(f"{tracker}?state=MD").content.decode()
+    on_judiciary = client.get(f"{tracker}?committee={committee.thomas_id}").content.decode()
+
+    assert '<option value="MD">Maryland</option>' in page
+    assert f'<option value="{committee.thomas_id}">House Committee on the Judiciary' in page
+    assert "Jamie Raskin" in in_maryland and "Zoe Lofgren" not in in_maryland
+    assert "Nancy Pelosi" not in on_judiciary
+    assert all(name in on_judiciary for name in ("Zoe Lofgren", "Jamie Raskin", "Jim Jordan"))

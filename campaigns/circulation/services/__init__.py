@@ -4,6 +4,8 @@ from campaigns.circulation.services.standing import tracker
 from campaigns.circulation.services.targets import (
     MANUAL_STATUSES,
     Totals,
+    committee_members,
+    committees_of,
     offices_matching,
     target_list_apply,
     target_list_save,
@@ -17,6 +19,8 @@ from campaigns.circulation.services.targets import (
 __all__ = [
     "MANUAL_STATUSES",
     "Totals",
+    "committee_members",
+    "committees_of",
     "offices_matching",
     "target_list_apply",
     "target_list_save",

@@ -46,6 +46,24 @@ def tracker_totals(rows: Iterable[OfficeTarget]) -> Totals:
     return totals
 
 
+def committees_of(rows: Iterable[OfficeTarget]) -> list[Committee]:
+    """The current committees and subcommittees with a member among these offices, each full
+    committee followed by its subcommittees: what the tracker can be filtered by."""
+    legislator_ids = {row.legislator_id for row in rows}
+    found = list(
+        Committee.objects.filter(current=True, memberships__legislator_id__in=legislator_ids)
+        .distinct()
+        .select_related("parent")
+    )
+    return sorted(
+        found, key=lambda c: (c.chamber, (c.parent or c).name, c.parent is not None, c.name)
+    )
+
+
+def committee_members(committee: Committee) -> set[int]:
+    return set(Legislator.objects.on_committee(committee.thomas_id).values_list("pk", flat=True))
+
+
 def offices_matching(
     *,
     chamber: str = "",

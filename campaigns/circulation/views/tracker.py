@@ -76,13 +76,19 @@ def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     # rather than looked up field by field in the template.
     rows = list(services.tracker(campaign).order_by(*SORTS.get(sort, SORTS["state"])[1]))
     totals = services.tracker_totals(rows)
-    chosen = {key: request.GET.get(key, "") for key in ("status", "party", "state", "chamber")}
+    chosen = {
+        key: request.GET.get(key, "")
+        for key in ("status", "party", "state", "chamber", "committee")
+    }
+    committees = services.committees_of(rows)
+    committee = next((c for c in committees if c.thomas_id == chosen["committee"]), None)
     wanted = {
         "shown_status": chosen["status"] if chosen["status"] in OfficeTarget.Status.values else "",
         "party": chosen["party"],
         "state": chosen["state"] if chosen["state"] in STATE_NAMES else "",
         "chamber": chosen["chamber"],
     }
+    on_committee = services.committee_members(committee) if committee else None
     last_sent = outreach.last_dear_colleagues(campaign)
     table = [
         Row(
@@ -98,7 +104,7 @@ def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             last_dear_colleague=last_sent.get(row.pk),
         )
         for row in rows
-        if _matches(row, wanted)
+        if _matches(row, wanted) and (on_committee is None or row.legislator_id in on_committee)
     ]
     return render(
         request,
@@ -122,6 +128,11 @@ def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
                 for (chamber, party), counts in sorted(totals.by_group.items())
             ],
             "parties": PARTIES,
+            "states": sorted(
+                {(row.legislator.state, STATE_NAMES.get(row.legislator.state, "")) for row in rows},
+                key=lambda state: state[1],
+            ),
+            "committees": committees,
             "sorts": [(key, label) for key, (label, _order) in SORTS.items()],
             "chosen": chosen,
             "sort": sort,
