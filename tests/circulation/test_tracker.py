@@ -6,6 +6,7 @@ from django.core import mail
 
 from campaigns.circulation import services
 from campaigns.circulation.models import OfficeTarget, TargetList
+from campaigns.circulation.services import outreach
 from campaigns.congress.models import Committee, CommitteeMembership
 from campaigns.errors import Code, ServiceError
 from campaigns.signatures import services as signatures_services
@@ -201,3 +202,19 @@ def test_the_team_filters_the_tracker_by_state_and_by_committee(client, alice, l
     assert "Jamie Raskin" in in_maryland and "Zoe Lofgren" not in in_maryland
     assert "Nancy Pelosi" not in on_judiciary
     assert all(name in on_judiciary for name in ("Zoe Lofgren", "Jamie Raskin", "Jim Jordan"))
+
+
+def test_each_row_names_its_offices_staff_contacts(client, alice, letter, judiciary):
+    _committee, members = judiciary
+    services.targets_add(campaign=letter, legislators=[members["lofgren"], members["raskin"]])
+    outreach.contact_add(
+        campaign=letter, legislator=members["lofgren"], name="Lee Park", email="lee@mail.house.gov"
+    )
+    client.force_login(alice)
+
+    page = client.get(f"/dashboard/{letter.slug}/offices/?sort=party").content.decode()
+
+    lofgren, raskin = page.index("Zoe Lofgren"), page.index("Jamie Raskin")
+    assert lofgren < raskin  # Democrats, then by state: California before Maryland
+    assert "Lee Park" in page[lofgren:raskin]
+    assert "No staff contact yet" in page[raskin:]

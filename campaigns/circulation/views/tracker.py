@@ -55,11 +55,13 @@ class Row:
     note: str
     next_step: str
     last_dear_colleague: LastSent | None
+    contacts: list[str]
 
 
 SORTS = {
     "state": ("State", ["legislator__state", "legislator__district", "legislator__last_name"]),
     "name": ("Name", ["legislator__last_name", "legislator__first_name"]),
+    "party": ("Party", ["legislator__party", "legislator__state", "legislator__last_name"]),
     "status": ("Status", ["shown_status", "legislator__state", "legislator__last_name"]),
     "contact": ("Last contact", ["-last_contact_at", "legislator__last_name"]),
 }
@@ -90,6 +92,9 @@ def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     }
     on_committee = services.committee_members(committee) if committee else None
     last_sent = outreach.last_dear_colleagues(campaign)
+    book = outreach.address_book(
+        campaign=campaign, legislator_ids=[row.legislator_id for row in rows]
+    )
     table = [
         Row(
             pk=row.pk,
@@ -102,6 +107,7 @@ def tracker(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             note=row.note,
             next_step=row.next_step,
             last_dear_colleague=last_sent.get(row.pk),
+            contacts=[contact.name or contact.email for contact in book.get(row.legislator_id, [])],
         )
         for row in rows
         if _matches(row, wanted) and (on_committee is None or row.legislator_id in on_committee)
