@@ -5,7 +5,7 @@
 Builds a throwaway letter in the configured database (SQLite by default, PostgreSQL with
 DATABASE_URL) whose tracker holds all 537 sitting Members (imported from the shipped directory
 if the database has none), a third of them signed or pending and some noted by hand; renders the
-tracker page, its JSON and its CSV through Django's whole request stack in-process as the
+tracker page (its rows naming three staff contacts an office) and its CSV through Django's whole request stack in-process as the
 letter's owner, prints the server times and removes the letter again.
 """
 
@@ -24,10 +24,10 @@ from django.utils import timezone
 from accounts.models import User
 from bench.pages import timed
 from campaigns.circulation import services as circulation
-from campaigns.circulation.models import OfficeTarget
+from campaigns.circulation.models import OfficeContact, OfficeTarget
 from campaigns.congress import directory
-from campaigns.congress.models import Legislator
-from campaigns.congress.services import legislators_import
+from campaigns.congress.models import Committee, Legislator
+from campaigns.congress.services import committees_import, legislators_import
 from campaigns.letters import services
 from campaigns.letters.models import Campaign
 from campaigns.signatures.models import Signature
@@ -37,7 +37,12 @@ def build() -> tuple[Campaign, User]:
     if not Legislator.objects.in_office().exists():
         shipped = settings.LEGISLATORS_DATA_DIR / "legislators-current.yaml"
         legislators_import(records=directory.parse("yaml", shipped.read_bytes())[0], current=True)
+    if not Committee.objects.exists():  # the tracker's committee filter lists them
+        files = [settings.LEGISLATORS_DATA_DIR / name for name in directory.COMMITTEE_FILES]
+        committees, memberships, _ = directory.parse_committees(*(f.read_bytes() for f in files))
+        committees_import(committees=committees, memberships=memberships)
     owner, _ = User.objects.get_or_create(email="bench-tracker@cosign.test")
+    OfficeContact.objects.filter(organizer=owner).delete()
     campaign = services.campaign_create(owner=owner, title="Tracker benchmark")
     campaign.deadline = timezone.now() + timezone.timedelta(days=30)
     campaign.save()
@@ -45,6 +50,12 @@ def build() -> tuple[Campaign, User]:
     version = campaign.versions.create(number=1, markdown="x", html="<p>x</p>", text_sha256="0")
     offices = list(Legislator.objects.in_office())
     circulation.targets_add(campaign=campaign, legislators=offices)
+    # Three staff contacts an office, as in the Dear Colleague benchmark: each row names them.
+    OfficeContact.objects.bulk_create(
+        OfficeContact(organizer=owner, legislator=office, name=f"Aide {n}",
+                      email=f"aide{n}.{office.bioguide_id.lower()}@mail.house.gov")
+        for office in offices for n in range(3)
+    )  # fmt: skip
     signatures = []
     for i, office in enumerate(offices[::3]):
         signature = Signature(
@@ -86,6 +97,7 @@ def main() -> None:
         campaign.signatures.all().delete()
         campaign.targets.all().delete()
         campaign.delete()
+        OfficeContact.objects.filter(organizer=owner).delete()
 
 
 if __name__ == "__main__":

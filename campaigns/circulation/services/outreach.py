@@ -54,20 +54,30 @@ def address_book(
         keep_as_contact=True,
         signature__campaign__created_by_id=campaign.created_by_id,
         signature__legislator__isnull=False,
-    ).select_related("signature")
+    )
     if legislator_ids is not None:
         ids = list(legislator_ids)
         by_hand = by_hand.filter(legislator_id__in=ids)
         consented = consented.filter(signature__legislator_id__in=ids)
-    book: dict[int, list[Contact]] = {}
-    seen: set[tuple[int, str]] = set()
+    # Plain rows, not model instances: the tracker asks for every office's book at once.
+    hand_rows = by_hand.order_by("name", "pk").values_list(
+        "pk", "legislator_id", "name", "email", "title", "phone"
+    )
+    sign_on_rows = consented.order_by("-signature__created_at").values_list(
+        "signature_id", "signature__legislator_id", "signer_name", "email", "signer_title", "phone"
+    )
     rows = [
         *(
-            Contact(f"hand-{c.pk}", c.legislator_id, c.name, c.email, c.title, c.phone, BY_HAND)
-            for c in by_hand.order_by("name", "pk")
+            Contact(f"hand-{pk}", office, name, email, title, phone, BY_HAND)
+            for pk, office, name, email, title, phone in hand_rows
         ),
-        *(_from_sign_on(c) for c in consented.order_by("-signature__created_at")),
+        *(
+            Contact(f"sign-{pk}", office, name, email, title, phone, SIGN_ON)
+            for pk, office, name, email, title, phone in sign_on_rows
+        ),
     ]
+    book: dict[int, list[Contact]] = {}
+    seen: set[tuple[int, str]] = set()
     for contact in rows:
         seen_key = (contact.legislator_id, contact.email.strip().lower())
         if seen_key in seen:
@@ -75,18 +85,6 @@ def address_book(
         seen.add(seen_key)
         book.setdefault(contact.legislator_id, []).append(contact)
     return book
-
-
-def _from_sign_on(row: SignerContact) -> Contact:
-    return Contact(
-        key=f"sign-{row.signature_id}",
-        legislator_id=row.signature.legislator_id or 0,
-        name=row.signer_name,
-        email=row.email,
-        title=row.signer_title,
-        phone=row.phone,
-        source=SIGN_ON,
-    )
 
 
 def contact_add(
