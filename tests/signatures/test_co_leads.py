@@ -74,3 +74,19 @@ def test_the_sync_reads_the_team_as_it_is_when_it_runs(campaign, bob, lofgren):
 
 def test_a_sync_for_a_deleted_letter_does_nothing(lofgren):
     assert services.co_lead_sync(campaign_id=123456, legislator_id=lofgren.pk) == 0
+
+
+def test_an_office_whose_staffer_joins_while_its_sign_on_awaits_its_link_leads_once_confirmed(
+    client, campaign, bob, sanders, django_capture_on_commit_callbacks
+):
+    sign_member(
+        client, campaign, django_capture_on_commit_callbacks, sanders, "aide@sanders.senate.gov"
+    )
+    assert not Signature.objects.get(legislator=sanders).is_lead
+    # Joined without the team's sync (as if it ran before the sign-on was stored).
+    CampaignMember.objects.create(campaign=campaign, user=bob, role="editor", office=sanders)
+
+    confirm_from_email(client, django_capture_on_commit_callbacks, mail.outbox[-1])
+
+    signed = Signature.objects.get(legislator=sanders)
+    assert (signed.status, signed.is_lead, signed.lead_position) == ("approved", True, 1)

@@ -304,6 +304,10 @@ def signature_confirm(*, signature_id: int) -> Signature:
             raise SigningError(Code.EMAIL_CONFIRMED, contact=campaign.contact)
         now = timezone.now()
         signature.confirmed_at = now
+        if legislator is not None and not signature.is_lead and campaign.is_co_lead(legislator.pk):
+            # Its staffer joined the team while this sign-on waited for its link.
+            signature.is_lead = True
+            signature.lead_position = next_lead_position(campaign)
         if needs_approval(signature):
             signature.status = Status.CONFIRMED
         else:
@@ -311,7 +315,11 @@ def signature_confirm(*, signature_id: int) -> Signature:
             signature.decided_at = now
         try:
             with transaction.atomic():
-                signature.save(update_fields=["status", "confirmed_at", "decided_at"])
+                signature.save(
+                    update_fields=[
+                        "status", "confirmed_at", "decided_at", "is_lead", "lead_position",
+                    ]
+                )  # fmt: skip
         except IntegrityError:
             # Another sign-on for the office, or from the address, was confirmed at this
             # very moment and got there first.
