@@ -6,8 +6,8 @@ import re
 import pytest
 
 from campaigns.documents import services as documents_services
-from campaigns.letters.models import LetterVersion
 from campaigns.letters.markdown import render_markdown
+from campaigns.letters.models import LetterVersion
 from tests.factories import make_open_campaign
 from tests.pdfs import document_bytes, page_texts
 
