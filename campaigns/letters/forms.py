@@ -232,7 +232,9 @@ class RecipientPickForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["who"].choices = [("", "Choose…"), *choices()]
+        who = self.fields["who"]
+        assert isinstance(who, forms.ChoiceField)
+        who.choices = [("", "Choose…"), *choices()]
 
     def save(self, campaign: Campaign) -> Recipient:
         found = addressee(self.cleaned_data["who"])
