@@ -2,7 +2,7 @@
 
 import csv
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
@@ -162,6 +162,8 @@ def _campaign(organizer: User) -> Campaign:
         )
         campaign.letterhead = "Congress of the United States"
         campaign.salutation = "Dear President Obama:"
+        campaign.letter_date = date(2016, 1, 12)  # as it was sent
+        campaign.sender_name = "Office of Rep. Zoe Lofgren"
         campaign.contact = "Alex Rivera, Office of Rep. Zoe Lofgren, 202-225-3072"
         # Close of business, 30 days from today.
         day = timezone.localdate(timezone.now(), campaign.zone) + timedelta(days=30)

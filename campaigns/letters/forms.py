@@ -10,6 +10,7 @@ from django.utils import timezone
 from campaigns.congress.credits import STATE_NAMES
 from campaigns.congress.models import Legislator
 from campaigns.errors import WORDS, Code
+from campaigns.letters.addressees import addressee, choices
 from campaigns.letters.deadlines import US_TIME_ZONES, deadline_at
 from campaigns.letters.models import Campaign, CampaignMember, Invitation, Recipient
 from cosign.fields import PlainTextField
@@ -57,8 +58,10 @@ class CampaignSettingsForm(forms.ModelForm):
             "summary",
             "letterhead",
             "salutation",
+            "letter_date",
             "closing",
             "contact",
+            "sender_name",
             "deadline_date",
             "deadline_time",
             "time_zone",
@@ -80,11 +83,14 @@ class CampaignSettingsForm(forms.ModelForm):
         # overrides, as in the signers' own fields.
         field_classes = {
             name: PlainTextField
-            for name in ("title", "letterhead", "salutation", "closing", "contact")
+            for name in ("title", "letterhead", "salutation", "closing", "contact", "sender_name")
         }
         labels = {"slug": "Web address", "goal": "Goal (number of signatures)"}
         help_texts = {"slug": "Letters, numbers and hyphens; fixed once the letter is published."}
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "letter_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     # When signing ends and who may sign are the owners' to decide; editors see them.
     OWNER_FIELDS = (
@@ -111,6 +117,13 @@ class CampaignSettingsForm(forms.ModelForm):
         self.owner = owner
         if not campaign.is_draft:
             self.fields["slug"].disabled = True
+        composed = campaign.composed_salutation() if campaign.pk else ""
+        self.fields["salutation"].widget.attrs["placeholder"] = composed
+        self.fields["salutation"].help_text = (
+            f"Left empty, it is composed from the recipients: “{composed}”"
+            if composed
+            else self.fields["salutation"].help_text
+        )
         if campaign.deadline:
             local = timezone.localtime(campaign.deadline, campaign.zone)
             self.initial["deadline_date"] = local.date()
@@ -129,6 +142,15 @@ class CampaignSettingsForm(forms.ModelForm):
             for name in self.OWNER_FIELDS:
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Only the letter's owners change this."
+
+    def clean_sender_name(self) -> str:
+        name = str(self.cleaned_data["sender_name"])
+        if any(char in name for char in '@<>"'):
+            raise forms.ValidationError(
+                "A name only, without an email address or quotes: the letter is sent from our "
+                "address, and replies go to the organizers."
+            )
+        return name
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -188,13 +210,45 @@ class LetterTextForm(forms.Form):
 class RecipientForm(forms.ModelForm):
     class Meta:
         model = Recipient
-        fields = ["name", "title", "organization", "address", "email", "channel"]
-        field_classes = {name: PlainTextField for name in ("name", "title", "organization")}
+        fields = ["name", "title", "greeting", "organization", "address", "email", "channel"]
+        field_classes = {
+            name: PlainTextField for name in ("name", "title", "greeting", "organization")
+        }
         widgets = {"address": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "name": "e.g. President Barack Obama",
             "address": "As it goes on the envelope, one line per line.",
         }
+
+
+class RecipientPickForm(forms.Form):
+    """A recipient from the directory, filled in: name, title, address and greeting."""
+
+    who = forms.ChoiceField(
+        label="From the directory",
+        help_text="A Member, a committee's chair or ranking member, the leadership, or the "
+        "President, the Vice President or a Cabinet secretary. You can edit what it fills in.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        who = self.fields["who"]
+        assert isinstance(who, forms.ChoiceField)
+        who.choices = [("", "Choose…"), *choices()]
+
+    def save(self, campaign: Campaign) -> Recipient:
+        found = addressee(self.cleaned_data["who"])
+        assert found is not None  # a valid choice stands for someone
+        return Recipient.objects.create(
+            campaign=campaign,
+            position=campaign.recipients.count(),
+            channel=Recipient.Channel.PRINT,
+            name=found.name,
+            title=found.title,
+            organization=found.organization,
+            address=found.address,
+            greeting=found.greeting,
+        )
 
 
 def _state_name(member: Legislator) -> str:

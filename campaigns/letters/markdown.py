@@ -15,6 +15,8 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
+from campaigns.letters.pasted import normalize_pasted
+
 MAX_NESTING = 20
 
 # What a letter needs and nothing that can run: no script, no styles, no event handlers,
@@ -44,6 +46,7 @@ _SEPARATOR_ENDS = {"\x00": "", "\u2028": "\n", "\u2029": "\n\n"}
 
 def render_markdown(source: str) -> str:
     source = _SEPARATORS.sub(lambda m: _SEPARATOR_ENDS.get(m.group(), "\ufffd"), source)
+    source = normalize_pasted(source)
     markdown = _flatten_deep_markdown(source)
     html = _parser.render(markdown)
     for stand_in, char in _AS_WRITTEN.items():

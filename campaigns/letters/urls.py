@@ -16,6 +16,7 @@ organizer_patterns = [
     path("release/", circulation.campaign_release, name="release"),
     path("recipients/", recipients.recipients, name="recipients"),
     path("recipients/add/", recipients.recipient_add, name="recipient_add"),
+    path("recipients/pick/", recipients.recipient_pick, name="recipient_pick"),
     path("recipients/<int:pk>/", recipients.recipient_edit, name="recipient_edit"),
     path("recipients/<int:pk>/delete/", recipients.recipient_delete, name="recipient_delete"),
     path("audit/", audit.audit_trail, name="audit"),

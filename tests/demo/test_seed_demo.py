@@ -53,6 +53,7 @@ def test_the_demo_is_the_2016_letter_with_its_leads_and_146_signers(client):
 
     page = client.get("/letters/deportation-raids-2016/").content.decode()
     assert "Rep. Zoe Lofgren, D-Calif." in page
+    assert "January 12, 2016" in page  # dated as it was sent
     assert '<span class="count-box__value" data-count-value>146</span>' in page
 
     assert client.login(email=seed.ORGANIZER_EMAIL, password=seed.ORGANIZER_PASSWORD)

@@ -63,7 +63,8 @@ SHOWN_BY = {
     "member_search": "Members' names, searched with hostile queries in test_query_params.py",
     "letter_preview": "the rendered Markdown, in test_organizer_forms.py",
     **dict.fromkeys(
-        ["publish", "close", "recipient_delete", "signatures_action", "delivery_start",
+        ["publish", "close", "recipient_delete", "recipient_pick", "signatures_action",
+         "delivery_start",
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
          "document_generate", "invite", "invitation_cancel", "member_role",
          "member_remove", "release", "circulation_link", "tracker_action", "sign_from",

@@ -35,6 +35,7 @@ from campaigns.letters.forms import (
     MemberOfficeForm,
     MemberRoleForm,
     RecipientForm,
+    RecipientPickForm,
 )
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign, Invitation, LetterVersion, Recipient
@@ -85,7 +86,9 @@ TEXT_FIELDS: dict[type[forms.BaseForm], dict[str, Callable[[str], str]]] = {
         "contact": plain, "summary": text,
     },
     LetterTextForm: {"change_note": plain},  # the markdown takes the whole corpus at once
-    RecipientForm: {"name": plain, "title": plain, "organization": plain, "address": text},
+    RecipientForm: {
+        "name": plain, "title": plain, "organization": plain, "address": text, "greeting": plain,
+    },
     RejectForm: {"reason": plain},
     RecordForm: {"note": text},  # in test_surfaces.py: the delivery record
 }  # fmt: skip
@@ -100,14 +103,16 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
         "time_zone": HOSTILE["javascript url"], "goal": HOSTILE["csv minus"],
         "signer_order": HOSTILE["svg onload"], "credit_style": HOSTILE["csv at"],
         "visibility": HOSTILE["script"], "release_at": HOSTILE["sql"],
-        "embargo_until": HOSTILE["template tag"],
+        "embargo_until": HOSTILE["template tag"], "letter_date": HOSTILE["sql"],
+        "sender_name": HOSTILE["email with crlf"],
     },
     LetterTextForm: {"markdown": HOSTILE["nul byte"], "change_note": HOSTILE["overlong"]},
     RecipientForm: {
         "name": HOSTILE["overlong"], "title": "x" * 201, "organization": "y" * 201,
         "address": HOSTILE["overlong"], "email": HOSTILE["email with crlf"],
-        "channel": HOSTILE["script"],
+        "channel": HOSTILE["script"], "greeting": "z" * 201,
     },
+    RecipientPickForm: {"who": HOSTILE["sql"]},
     InvitationForm: {
         "email": HOSTILE["email list"], "role": HOSTILE["header injection"],
         "office": HOSTILE["sql"],

@@ -74,6 +74,7 @@ RULES = {
     "circulation_link": (PUBLIC, {"GET": "302 /letters/{slug}/"}),
     "recipients": (VIEWER, {"GET": "200"}),
     "recipient_add": (EDITOR, {"GET": "200", "POST": "200"}),
+    "recipient_pick": (EDITOR, {"POST": "200"}),
     "recipient_edit": (EDITOR, {"GET": "200", "POST": "200"}),
     "recipient_delete": (EDITOR, {"POST": "302 /dashboard/{slug}/recipients/"}),
     "signatures": (VIEWER, {"GET": "200"}),

@@ -10,7 +10,7 @@ import random
 import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import parseaddr
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -22,6 +22,7 @@ from accounts.models import User
 from campaigns.delivery.models import Delivery, DeliveryEvent
 from campaigns.letters import services as letters_services
 from campaigns.letters.models import Campaign, CampaignMember, Recipient
+from campaigns.letters.plaintext import plain_text
 from campaigns.letters.services.audit import audit_record
 from cosign.emails import render_email
 from cosign.outbox import services as outbox
@@ -198,7 +199,8 @@ def mark_delivered_if_done(campaign_id: int) -> None:
 
 
 def letter_message(delivery: Delivery) -> EmailMultiAlternatives:
-    """The letter to one recipient: the text in the body, the PDF attached."""
+    """The letter to one recipient: the text in the body (readable as plain text too), the PDF
+    attached, from the sender the organizers named on our own address, replies to them."""
     campaign = delivery.campaign
     document = delivery.document
     version = document.version
@@ -209,27 +211,34 @@ def letter_message(delivery: Delivery) -> EmailMultiAlternatives:
             "recipient": delivery.recipient,
             "document": document,
             "letter_html": version.html,
-            "letter_text": version.markdown,
+            "letter_text": plain_text(version.html),
             "letter_url": settings.SITE_URL + campaign.get_absolute_url(),
         },
         to=[delivery.recipient.email],
-        reply_to=[lead_organizer_email(campaign)],
+        reply_to=organizer_emails(campaign),
         headers={"Message-ID": delivery.message_id},
     )
+    message.from_email = sender(campaign)
     day = timezone.localtime(document.finished_at or document.created_at, campaign.zone)
     with document.file.open("rb") as pdf:
         message.attach(f"{campaign.slug}-{day:%Y-%m-%d}.pdf", pdf.read(), "application/pdf")
     return message
 
 
-def lead_organizer_email(campaign: Campaign) -> str:
-    owner = (
-        CampaignMember.objects.filter(campaign=campaign, role=CampaignMember.Role.OWNER)
-        .order_by("pk")
-        .values_list("user__email", flat=True)
-        .first()
-    )
-    return owner or (campaign.created_by.email if campaign.created_by else settings.SERVER_EMAIL)
+def sender(campaign: Campaign) -> str:
+    """ "Office of Rep. Zoe Lofgren" <our address>: the name is the organizers', the address
+    always ours, so the message is never from an address we do not send for."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((campaign.sender_name or name, address))
+
+
+def organizer_emails(campaign: Campaign) -> list[str]:
+    """The owners, then the editors: whoever answers for the letter."""
+    team = CampaignMember.objects.filter(
+        campaign=campaign, role__in=[CampaignMember.Role.OWNER, CampaignMember.Role.EDITOR]
+    ).order_by("-role", "pk")  # "owner" after "editor"
+    emails = list(team.values_list("user__email", flat=True))
+    return emails or [campaign.created_by.email if campaign.created_by else settings.SERVER_EMAIL]
 
 
 def mail_domain() -> str:

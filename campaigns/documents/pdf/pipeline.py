@@ -194,7 +194,11 @@ def finish(document_id: int) -> None:
         },
         lang="en",
     )
-    day = timezone.localtime(document.started_at or timezone.now(), campaign.zone)
+    # Dated as set, else the day it was delivered, else (the final PDF is made just before it is
+    # sent) the day it is made.
+    day = campaign.dated() or timezone.localtime(
+        document.started_at or timezone.now(), campaign.zone
+    )
     name = f"{campaign.slug}-{day:%Y-%m-%d}-{document.pk}.pdf"
     document.file.save(name, ContentFile(pdf), save=False)
     # Drawn here, not when someone first asks: no request renders anything.
@@ -224,7 +228,11 @@ def fail(document_id: int, error: str) -> None:
 
 def letter_context(document: LetterDocument) -> dict[str, object]:
     campaign = document.campaign
-    day = timezone.localtime(document.started_at or timezone.now(), campaign.zone)
+    # Dated as set, else the day it was delivered, else (the final PDF is made just before it is
+    # sent) the day it is made.
+    day = campaign.dated() or timezone.localtime(
+        document.started_at or timezone.now(), campaign.zone
+    )
     # Under each signature line, the name, then what follows it ("D-Calif."; a title and an
     # organization) on a line of its own, so that "D-" and "Calif." are never split.
     leads = [

@@ -1,7 +1,7 @@
 import hashlib
 import secrets
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 
 from campaigns.congress.models import Legislator, LegislatorQuerySet
 from campaigns.letters.deadlines import US_TIME_ZONES
+from campaigns.letters.greetings import compose_salutation, greeting_for
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -90,7 +91,20 @@ class Campaign(models.Model):
     salutation = models.CharField(
         max_length=200,
         blank=True,
-        help_text='e.g. "Dear President Obama:". Left empty, it greets the first recipient.',
+        help_text='e.g. "Dear President Obama:". Left empty, it is composed from the recipients.',
+    )
+    letter_date = models.DateField(
+        "Date on the letter",
+        null=True,
+        blank=True,
+        help_text="Left empty, the letter is dated the day it is delivered.",
+    )
+    sender_name = models.CharField(
+        "Sent by",
+        max_length=100,
+        blank=True,
+        help_text='The name recipients see the letter come from, e.g. "Office of Rep. Zoe '
+        'Lofgren". It is sent from our own address; replies go to the organizers.',
     )
     closing = models.CharField(max_length=100, default="Sincerely,")
     contact = models.CharField(
@@ -222,10 +236,19 @@ class Campaign(models.Model):
         return kinds
 
     def default_salutation(self) -> str:
-        if self.salutation:
-            return self.salutation
-        first = self.recipients.first()
-        return f"Dear {first.name}:" if first else "To whom it may concern:"
+        return self.salutation or self.composed_salutation()
+
+    def composed_salutation(self) -> str:
+        """The greeting the recipients call for: "Dear Speaker Johnson and Leader Jeffries:"."""
+        return compose_salutation([recipient.greets for recipient in self.recipients.all()])
+
+    def dated(self) -> date | None:
+        """The date printed on the letter: the one set, else the day it was delivered."""
+        if self.letter_date:
+            return self.letter_date
+        if self.delivered_at:
+            return timezone.localtime(self.delivered_at, self.zone).date()
+        return None
 
     def co_lead_offices(self) -> LegislatorQuerySet:
         """The offices its team works for: the letter's co-leads, printed first."""
@@ -342,6 +365,12 @@ class Recipient(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recipients")
     name = models.CharField(max_length=200)
     title = models.CharField(max_length=200, blank=True)
+    greeting = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='How the letter greets them, e.g. "Speaker Johnson" or "Mr. President". Left '
+        "empty, it follows from the title and name.",
+    )
     organization = models.CharField(max_length=200, blank=True)
     address = models.TextField("postal address", max_length=1000, blank=True)
     email = models.EmailField(blank=True)
@@ -361,6 +390,10 @@ class Recipient(models.Model):
             raise ValidationError(
                 {"address": "A printed letter needs a postal address to be delivered to."}
             )
+
+    @property
+    def greets(self) -> str:
+        return self.greeting or greeting_for(title=self.title, name=self.name)
 
     @property
     def address_lines(self) -> list[str]:

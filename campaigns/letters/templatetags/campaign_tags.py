@@ -25,9 +25,12 @@ def deadline(campaign: Campaign) -> str:
 
 @register.simple_tag
 def letter_date(campaign: Campaign) -> str:
-    """The date the letter carries: the day it went out, else the day it was published."""
-    moment = campaign.published_at or timezone.now()
-    return dateformat.format(timezone.localtime(moment, campaign.zone), "F j, Y")
+    """The date the letter carries: the one set, else the day it was delivered; until then, the
+    day it was published."""
+    day = campaign.dated() or timezone.localtime(
+        campaign.published_at or timezone.now(), campaign.zone
+    )
+    return dateformat.format(day, "F j, Y")
 
 
 @register.simple_tag

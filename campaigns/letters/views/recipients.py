@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from campaigns.letters.access import organizer_view
-from campaigns.letters.forms import RecipientForm
+from campaigns.letters.forms import RecipientForm, RecipientPickForm
 from campaigns.letters.models import CampaignMember
 
 Role = CampaignMember.Role
@@ -13,6 +13,23 @@ Role = CampaignMember.Role
 @require_safe
 @organizer_view(Role.VIEWER)
 def recipients(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    return _recipients_page(request, member, RecipientPickForm())
+
+
+@require_POST
+@organizer_view(Role.EDITOR)
+def recipient_pick(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    form = RecipientPickForm(request.POST)
+    if not form.is_valid():
+        return _recipients_page(request, member, form)
+    recipient = form.save(member.campaign)
+    messages.success(request, f"Added {recipient.name}. Check the address before you send.")
+    return redirect("letters:recipients", member.campaign.slug)
+
+
+def _recipients_page(
+    request: HttpRequest, member: CampaignMember, pick: RecipientPickForm
+) -> HttpResponse:
     campaign = member.campaign
     return render(
         request,
@@ -21,7 +38,7 @@ def recipients(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             "member": member,
             "campaign": campaign,
             "recipients": campaign.recipients.all(),
-            "form": RecipientForm(),
+            "form": pick,
         },
     )
 
