@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from campaigns.letters.views import audit, circulation, organizer, recipients, team
+from campaigns.letters.views import audit, circulation, lifecycle, organizer, recipients, team
 
 app_name = "letters"
 
@@ -13,6 +13,9 @@ organizer_patterns = [
     path("versions/<int:number>/", organizer.version_detail, name="version"),
     path("publish/", organizer.campaign_publish, name="publish"),
     path("close/", organizer.campaign_close, name="close"),
+    path("duplicate/", lifecycle.campaign_duplicate, name="duplicate"),
+    path("delete/", lifecycle.campaign_delete, name="delete"),
+    path("archive/", lifecycle.campaign_archive, name="archive"),
     path("release/", circulation.campaign_release, name="release"),
     path("recipients/", recipients.recipients, name="recipients"),
     path("recipients/add/", recipients.recipient_add, name="recipient_add"),

@@ -175,7 +175,7 @@ def _attempt_succeeded(delivery: Delivery) -> None:
 def mark_delivered_if_done(campaign_id: int) -> None:
     campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
     deliveries = campaign.deliveries.active()
-    if campaign.status == Campaign.Status.DELIVERED or not deliveries.exists():
+    if campaign.is_delivered or not deliveries.exists():
         return
     if deliveries.exclude(status__in=[Status.SENT, Status.RECORDED]).exists():
         return

@@ -59,6 +59,9 @@ class Campaign(models.Model):
         DELIVERED = "delivered", "Delivered"
         ARCHIVED = "archived", "Archived"
 
+    # Archived by its owners after delivery: for everything else it is still delivered.
+    DELIVERED_STATES = (Status.DELIVERED, Status.ARCHIVED)
+
     class SignerOrder(models.TextChoices):
         LAST_NAME = "last_name", "By last name"
         STATE = "state", "By state, then last name"
@@ -185,6 +188,10 @@ class Campaign(models.Model):
     def is_private(self) -> bool:
         """Circulating privately and not yet released: the public sees nothing of it."""
         return self.visibility == self.Visibility.PRIVATE and self.released_at is None
+
+    @property
+    def is_delivered(self) -> bool:
+        return self.status in self.DELIVERED_STATES
 
     @property
     def is_open(self) -> bool:

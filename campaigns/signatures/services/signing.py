@@ -41,7 +41,7 @@ def lapse_cutoff() -> datetime:
 
 def list_is_final(campaign: Campaign) -> bool:
     """Once delivery has begun, the list that went out (or is going out) is the list."""
-    return campaign.status == Campaign.Status.DELIVERED or campaign.deliveries.active().exists()
+    return campaign.is_delivered or campaign.deliveries.active().exists()
 
 
 def next_lead_position(campaign: Campaign) -> int:
