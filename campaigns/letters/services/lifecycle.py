@@ -97,18 +97,12 @@ def draft_contents(campaign: Campaign) -> list[tuple[str, int]]:
     """What deleting the letter takes with it, as (what, how many), the letter first."""
     collector = NestedObjects(using=router.db_for_write(Campaign))
     collector.collect([campaign])
-    return sorted(
-        (
-            (
-                str(
-                    model._meta.verbose_name if len(objs) == 1 else model._meta.verbose_name_plural
-                ),
-                len(objs),
-            )
-            for model, objs in collector.model_objs.items()
-        ),
-        key=lambda row: (row[0] != "campaign", row[0]),
-    )
+    rows = []
+    for objs in collector.model_objs.values():
+        meta = next(iter(objs))._meta
+        name = meta.verbose_name if len(objs) == 1 else meta.verbose_name_plural
+        rows.append((str(name), len(objs)))
+    return sorted(rows, key=lambda row: (row[0] != "campaign", row[0]))
 
 
 def campaign_delete(*, campaign: Campaign, by: User) -> None:
