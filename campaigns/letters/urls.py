@@ -24,6 +24,7 @@ organizer_patterns = [
     path("audit/", audit.audit_trail, name="audit"),
     path("team/", team.team, name="team"),
     path("team/invite/", team.invite, name="invite"),
+    path("team/emails/", team.my_emails, name="my_emails"),
     path("team/invitations/<int:pk>/cancel/", team.invitation_cancel, name="invitation_cancel"),
     path("team/<int:pk>/role/", team.member_role, name="member_role"),
     path("team/<int:pk>/office/", team.member_office, name="member_office"),

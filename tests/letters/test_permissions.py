@@ -99,6 +99,7 @@ RULES = {
     "delivery_packet": (VIEWER, {"GET": "200"}),
     "team": (VIEWER, {"GET": "200"}),
     "invite": (OWNER, {"POST": "400"}),
+    "my_emails": (EDITOR, {"POST": "302 /dashboard/{slug}/team/"}),
     "invitation_cancel": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
     "member_role": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
     "member_office": (OWNER, {"GET": "200", "POST": "302 /dashboard/{slug}/team/"}),

@@ -195,6 +195,9 @@ def mark_delivered_if_done(campaign_id: int) -> None:
     outbox.add(
         "delivery.tell_signers", key=f"delivered-signers:{campaign.pk}", campaign_id=campaign.pk
     )
+    outbox.add(
+        "delivery.receipt_email", key=f"delivered-organizers:{campaign.pk}", campaign_id=campaign.pk
+    )
 
 
 def letter_message(delivery: Delivery) -> EmailMultiAlternatives:

@@ -274,6 +274,11 @@ class CampaignMember(models.Model):
         related_name="+",
         help_text="The congressional office they work for: it co-leads the letter.",
     )
+    # The morning email of sign-ons waiting for approval, for owners and editors; each turns it
+    # off for themselves, letter by letter.
+    approvals_digest = models.BooleanField(
+        "Email me each morning when sign-ons wait for approval", default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

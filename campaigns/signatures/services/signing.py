@@ -23,6 +23,7 @@ from campaigns.letters.models import Campaign
 from campaigns.letters.services.audit import audit_record
 from campaigns.signatures import counts, ratelimit
 from campaigns.signatures.models import Signature, SignerContact
+from campaigns.signatures.services.waiting import approval_needed_add
 from cosign.fields import plain_text
 from cosign.outbox import services as outbox
 
@@ -331,6 +332,7 @@ def signature_confirm(*, signature_id: int) -> Signature:
         outbox.add(
             "signatures.receipt_email", key=f"receipt:{signature.pk}", signature_id=signature.pk
         )
+        approval_needed_add(signature)
     return signature
 
 
