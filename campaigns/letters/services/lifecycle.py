@@ -94,15 +94,17 @@ def campaign_duplicate(*, campaign: Campaign, by: User) -> Campaign:
 
 
 def draft_contents(campaign: Campaign) -> list[tuple[str, int]]:
-    """What deleting the letter takes with it, as (what, how many), the letter first."""
+    """What deleting the letter takes with it besides itself, as (what, how many)."""
     collector = NestedObjects(using=router.db_for_write(Campaign))
     collector.collect([campaign])
     rows = []
     for objs in collector.model_objs.values():
         meta = next(iter(objs))._meta
+        if meta.model is Campaign:
+            continue
         name = meta.verbose_name if len(objs) == 1 else meta.verbose_name_plural
         rows.append((str(name), len(objs)))
-    return sorted(rows, key=lambda row: (row[0] != "campaign", row[0]))
+    return sorted(rows)
 
 
 def campaign_delete(*, campaign: Campaign, by: User) -> None:
