@@ -329,10 +329,10 @@ def signature_confirm(*, signature_id: int) -> Signature:
             reason="Confirmed from the emailed link",
         )
         tracker_moved(signature)
+        approval_needed_add(signature)  # before the receipt, which the signer reads last
         outbox.add(
             "signatures.receipt_email", key=f"receipt:{signature.pk}", signature_id=signature.pk
         )
-        approval_needed_add(signature)
     return signature
 
 
