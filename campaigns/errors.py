@@ -43,6 +43,9 @@ class Code(StrEnum):
     NO_SIGNER_KINDS = "no_signer_kinds"
     EMAIL_UNVERIFIED = "email_unverified"
     TEXT_CLOSED = "text_closed"
+    # Duplicating, deleting, archiving
+    DELETE_PUBLISHED = "delete_published"
+    ARCHIVE_UNDELIVERED = "archive_undelivered"
     # The team
     ALREADY_ON_TEAM = "already_on_team"
     INVITATION_ACCEPTED = "invitation_accepted"
@@ -185,6 +188,10 @@ WORDS: dict[Code, Promise] = {
     Code.NO_SIGNER_KINDS: gettext_lazy("Allow at least one kind of signer."),
     Code.EMAIL_UNVERIFIED: gettext_lazy("Verify your email address."),
     Code.TEXT_CLOSED: gettext_lazy("The letter is closed; its text can no longer change."),
+    Code.DELETE_PUBLISHED: gettext_lazy(
+        "Only a draft can be deleted: a published letter keeps its page and its signatures."
+    ),
+    Code.ARCHIVE_UNDELIVERED: gettext_lazy("Only a delivered letter can be archived."),
     Code.ALREADY_ON_TEAM: gettext_lazy("%(email)s is already on the team."),
     Code.INVITATION_ACCEPTED: gettext_lazy("This invitation has already been accepted."),
     Code.INVITATION_NOT_YOURS: gettext_lazy(

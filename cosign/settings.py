@@ -214,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "send-reminders": {"task": "campaigns.circulation.tasks.send_due_reminders", "schedule": 60.0},
     "send-digests": {"task": "campaigns.circulation.tasks.send_digests", "schedule": 3600.0},
+    "approvals": {"task": "campaigns.signatures.tasks.send_approval_digests", "schedule": 3600.0},
 }
 
 # The outbox (cosign/outbox): an entry not sent OUTBOX_SWEEP_AFTER_SECONDS after it was written

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from campaigns.delivery import services
 from campaigns.delivery.models import Delivery
+from campaigns.letters.models import Campaign
 from campaigns.letters.tasks import organizer_emails
 from campaigns.signatures.tasks import email_signer, signature_or_none
 from cosign.emails import render_email
@@ -51,6 +52,24 @@ def send_delivery_failed_email(delivery_id: int) -> None:
             "deliveries_path": reverse("delivery:deliveries", args=[delivery.campaign.slug]),
         },
         to=organizer_emails(delivery.campaign),
+    ).send()
+
+
+@outbox.handles("delivery.receipt_email")
+def send_delivery_receipt(campaign_id: int) -> None:
+    """The organizers' receipt: every recipient has the letter."""
+    campaign = Campaign.objects.get(pk=campaign_id)
+    to = organizer_emails(campaign)
+    if not to:
+        return
+    render_email(
+        "delivery_receipt",
+        {
+            "campaign": campaign,
+            "deliveries": list(campaign.deliveries.done().select_related("recipient")),
+            "deliveries_path": reverse("delivery:deliveries", args=[campaign.slug]),
+        },
+        to=to,
     ).send()
 
 

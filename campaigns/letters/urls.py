@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from campaigns.letters.views import audit, circulation, organizer, recipients, team
+from campaigns.letters.views import audit, circulation, lifecycle, organizer, recipients, team
 
 app_name = "letters"
 
@@ -13,6 +13,9 @@ organizer_patterns = [
     path("versions/<int:number>/", organizer.version_detail, name="version"),
     path("publish/", organizer.campaign_publish, name="publish"),
     path("close/", organizer.campaign_close, name="close"),
+    path("duplicate/", lifecycle.campaign_duplicate, name="duplicate"),
+    path("delete/", lifecycle.campaign_delete, name="delete"),
+    path("archive/", lifecycle.campaign_archive, name="archive"),
     path("release/", circulation.campaign_release, name="release"),
     path("recipients/", recipients.recipients, name="recipients"),
     path("recipients/add/", recipients.recipient_add, name="recipient_add"),
@@ -22,6 +25,7 @@ organizer_patterns = [
     path("audit/", audit.audit_trail, name="audit"),
     path("team/", team.team, name="team"),
     path("team/invite/", team.invite, name="invite"),
+    path("team/emails/", team.my_emails, name="my_emails"),
     path("team/invitations/<int:pk>/cancel/", team.invitation_cancel, name="invitation_cancel"),
     path("team/<int:pk>/role/", team.member_role, name="member_role"),
     path("team/<int:pk>/office/", team.member_office, name="member_office"),

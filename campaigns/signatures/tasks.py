@@ -7,11 +7,12 @@ from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.models import User
 from campaigns.letters.diffs import diff_text
 from campaigns.letters.models import Campaign, LetterVersion
 from campaigns.letters.tasks import organizer_emails
 from campaigns.signatures import counts, services
-from campaigns.signatures.models import Milestone, Signature
+from campaigns.signatures.models import Milestone, Signature, SignerContact
 from cosign import tokens
 from cosign.emails import render_email
 from cosign.outbox import services as outbox
@@ -172,3 +173,59 @@ def send_version_notice(signature_id: int, version_id: int) -> None:
 @outbox.handles("signatures.co_lead_sync")
 def sync_co_lead(campaign_id: int, legislator_id: int) -> int:
     return services.co_lead_sync(campaign_id=campaign_id, legislator_id=legislator_id)
+
+
+# What waits for the organizers ----------------------------------------------------------------
+
+
+@outbox.handles("signatures.approval_needed_email")
+def send_approval_needed_email(signature_id: int) -> None:
+    """A House sign-on to check by calling the office back, to the owners and editors."""
+    signature = (
+        Signature.objects.filter(pk=signature_id, status=Status.CONFIRMED)
+        .select_related("campaign", "legislator")
+        .first()
+    )
+    if signature is None:  # approved, rejected or withdrawn since
+        return
+    campaign = signature.campaign
+    to = organizer_emails(campaign)
+    if not to:
+        return
+    render_email(
+        "approval_needed",
+        {
+            "signature": signature,
+            "campaign": campaign,
+            "contact": SignerContact.objects.filter(signature=signature).first(),
+            "queue_path": reverse("signatures:signatures", args=[campaign.slug]) + "?show=awaiting",
+        },
+        to=to,
+    ).send()
+
+
+@shared_task
+def send_approval_digests() -> int:
+    return services.approval_digests_due()
+
+
+@outbox.handles("signatures.approvals_digest_email")
+def send_approvals_digest(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    letters = services.waiting_for(user_id) if user else []
+    if user is None or not letters:  # decided since the digest was written
+        return
+    render_email(
+        "approvals_digest",
+        {
+            "letters": [
+                (
+                    waiting,
+                    reverse("signatures:signatures", args=[waiting.campaign.slug])
+                    + "?show=awaiting",
+                )
+                for waiting in letters
+            ]
+        },
+        to=[user.email],
+    ).send()

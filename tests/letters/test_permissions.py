@@ -56,6 +56,10 @@ RULES = {
     "publish": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
     "close": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
     "release": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
+    "duplicate": (EDITOR, {"POST": "302 /dashboard/{slug}-2/"}),
+    # The letter is open: it can be neither deleted nor archived, and the overview says why.
+    "delete": (OWNER, {"GET": "302 /dashboard/{slug}/", "POST": "302 /dashboard/{slug}/"}),
+    "archive": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
     "tracker": (VIEWER, {"GET": "200"}),
     "tracker_stream": (VIEWER, {"GET": "204"}),
     "tracker_csv": (VIEWER, {"GET": "200"}),
@@ -96,6 +100,7 @@ RULES = {
     "delivery_packet": (VIEWER, {"GET": "200"}),
     "team": (VIEWER, {"GET": "200"}),
     "invite": (OWNER, {"POST": "400"}),
+    "my_emails": (EDITOR, {"POST": "302 /dashboard/{slug}/team/"}),
     "invitation_cancel": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
     "member_role": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
     "member_office": (OWNER, {"GET": "200", "POST": "302 /dashboard/{slug}/team/"}),

@@ -73,7 +73,7 @@ def address_books_purge(*, now: datetime | None = None, days: int | None = None)
     )
     addresses = 0
     delivered = Campaign.objects.filter(
-        status=Campaign.Status.DELIVERED,
+        status__in=Campaign.DELIVERED_STATES,
         delivered_at__lte=cutoff,
         dear_colleagues__messages__isnull=False,
     ).distinct()

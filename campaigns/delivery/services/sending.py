@@ -176,7 +176,7 @@ def _attempt_succeeded(delivery: Delivery) -> None:
 def mark_delivered_if_done(campaign_id: int) -> None:
     campaign = Campaign.objects.select_for_update().get(pk=campaign_id)
     deliveries = campaign.deliveries.active()
-    if campaign.status == Campaign.Status.DELIVERED or not deliveries.exists():
+    if campaign.is_delivered or not deliveries.exists():
         return
     if deliveries.exclude(status__in=[Status.SENT, Status.RECORDED]).exists():
         return
@@ -195,6 +195,9 @@ def mark_delivered_if_done(campaign_id: int) -> None:
         letters_services.campaign_release(campaign_id=campaign.pk, source="when it was delivered")
     outbox.add(
         "delivery.tell_signers", key=f"delivered-signers:{campaign.pk}", campaign_id=campaign.pk
+    )
+    outbox.add(
+        "delivery.receipt_email", key=f"delivered-organizers:{campaign.pk}", campaign_id=campaign.pk
     )
 
 

@@ -60,6 +60,9 @@ class Campaign(models.Model):
         DELIVERED = "delivered", "Delivered"
         ARCHIVED = "archived", "Archived"
 
+    # Archived by its owners after delivery: for everything else it is still delivered.
+    DELIVERED_STATES = (Status.DELIVERED, Status.ARCHIVED)
+
     class SignerOrder(models.TextChoices):
         LAST_NAME = "last_name", "By last name"
         STATE = "state", "By state, then last name"
@@ -201,6 +204,10 @@ class Campaign(models.Model):
         return self.visibility == self.Visibility.PRIVATE and self.released_at is None
 
     @property
+    def is_delivered(self) -> bool:
+        return self.status in self.DELIVERED_STATES
+
+    @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
@@ -289,6 +296,11 @@ class CampaignMember(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text="The congressional office they work for: it co-leads the letter.",
+    )
+    # The morning email of sign-ons waiting for approval, for owners and editors; each turns it
+    # off for themselves, letter by letter.
+    approvals_digest = models.BooleanField(
+        "Email me each morning when sign-ons wait for approval", default=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

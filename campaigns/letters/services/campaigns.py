@@ -272,3 +272,8 @@ def member_remove(*, member: CampaignMember) -> None:
         member.delete()
         if office_id is not None:
             _co_lead_changed(member.campaign_id, office_id)
+
+
+def member_set_approvals_digest(*, member: CampaignMember, on: bool) -> None:
+    CampaignMember.objects.filter(pk=member.pk).update(approvals_digest=on)
+    member.approvals_digest = on

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
@@ -13,22 +13,47 @@ from campaigns.letters.diffs import diff_html
 from campaigns.letters.forms import CampaignCreateForm, CampaignSettingsForm, LetterTextForm
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign, CampaignMember
+from cosign.fields import search_text
 
 Role = CampaignMember.Role
+Status = Campaign.Status
 
 
 @require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
+    query = search_text(request.GET.get("q"))
+    status = request.GET.get("status", "")
+    if status not in Campaign.Status.values:
+        status = ""
+    mine = Campaign.objects.for_member(user)
+    if query:
+        mine = mine.filter(title__icontains=query)
+    # Archived letters leave the default list; their own filter shows them.
+    counts = mine.aggregate(
+        current=Count("pk", filter=~Q(status=Status.ARCHIVED)),
+        **{value: Count("pk", filter=Q(status=value)) for value in Status.values},
+    )
     my_role = CampaignMember.objects.filter(campaign=OuterRef("pk"), user=user)
     # Each row's live count comes from the signatures app's template tags (`counted`).
     campaigns = (
-        Campaign.objects.for_member(user)
+        (mine.filter(status=status) if status else mine.exclude(status=Status.ARCHIVED))
         .annotate(my_role=Subquery(my_role.values("role")[:1]))
         .order_by("-updated_at")
     )
-    return render(request, "letters/index.html", {"campaigns": campaigns})
+    return render(
+        request,
+        "letters/index.html",
+        {
+            "campaigns": campaigns,
+            "query": query,
+            "status": status,
+            "current_count": counts["current"],
+            "statuses": [(value, label, counts[value]) for value, label in Status.choices],
+            "has_any": Campaign.objects.for_member(user).exists(),
+        },
+    )
 
 
 @login_required

@@ -164,3 +164,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 def _invitation_problem(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "letters/invitation_problem.html", {"message": message}, status=400)
+
+
+@require_POST
+@organizer_view(Role.EDITOR)
+def my_emails(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    on = request.POST.get("approvals_digest") == "on"
+    services.member_set_approvals_digest(member=member, on=on)
+    if on:
+        messages.success(request, "You will get the morning email of sign-ons to approve.")
+    else:
+        messages.success(request, "The morning email is off for you on this letter.")
+    return redirect("letters:team", member.campaign.slug)

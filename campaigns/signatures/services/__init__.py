@@ -25,9 +25,11 @@ from campaigns.signatures.services.signing import (
     signatures_lapse,
     verification_for,
 )
+from campaigns.signatures.services.waiting import approval_digests_due, waiting_for
 
 __all__ = [
     "SignerDetails",
+    "approval_digests_due",
     "co_lead_sync",
     "confirmation_resend",
     "confirmation_sent",
@@ -49,4 +51,5 @@ __all__ = [
     "verification_for",
     "version_notice_is_current",
     "version_notices_add",
+    "waiting_for",
 ]

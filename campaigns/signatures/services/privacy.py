@@ -60,7 +60,7 @@ def purge_personal_data(*, now: datetime | None = None, days: int | None = None)
     now = now or timezone.now()
     days = settings.PURGE_PERSONAL_DATA_AFTER_DAYS if days is None else days
     due = Campaign.objects.filter(
-        status=Campaign.Status.DELIVERED, delivered_at__lte=now - timedelta(days=days)
+        status__in=Campaign.DELIVERED_STATES, delivered_at__lte=now - timedelta(days=days)
     )
     total = 0
     for campaign in due:

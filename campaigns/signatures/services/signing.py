@@ -23,6 +23,7 @@ from campaigns.letters.models import Campaign
 from campaigns.letters.services.audit import audit_record
 from campaigns.signatures import counts, ratelimit
 from campaigns.signatures.models import Signature, SignerContact
+from campaigns.signatures.services.waiting import approval_needed_add
 from cosign.fields import plain_text
 from cosign.outbox import services as outbox
 
@@ -41,7 +42,7 @@ def lapse_cutoff() -> datetime:
 
 def list_is_final(campaign: Campaign) -> bool:
     """Once delivery has begun, the list that went out (or is going out) is the list."""
-    return campaign.status == Campaign.Status.DELIVERED or campaign.deliveries.active().exists()
+    return campaign.is_delivered or campaign.deliveries.active().exists()
 
 
 def next_lead_position(campaign: Campaign) -> int:
@@ -336,6 +337,7 @@ def signature_confirm(*, signature_id: int) -> Signature:
             reason="Confirmed from the emailed link",
         )
         tracker_moved(signature)
+        approval_needed_add(signature)  # before the receipt, which the signer reads last
         outbox.add(
             "signatures.receipt_email", key=f"receipt:{signature.pk}", signature_id=signature.pk
         )

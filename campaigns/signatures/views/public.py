@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     listed = Campaign.objects.listed()
     campaigns = counts.with_totals(listed.open().order_by("-published_at"))
     delivered = counts.with_totals(
-        listed.filter(status=Campaign.Status.DELIVERED).order_by("-updated_at")[:10]
+        listed.filter(status__in=Campaign.DELIVERED_STATES).order_by("-updated_at")[:10]
     )
     return render(request, "signatures/home.html", {"campaigns": campaigns, "delivered": delivered})
 
