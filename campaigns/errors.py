@@ -43,6 +43,10 @@ class Code(StrEnum):
     NO_SIGNER_KINDS = "no_signer_kinds"
     EMAIL_UNVERIFIED = "email_unverified"
     TEXT_CLOSED = "text_closed"
+    NO_REVISION = "no_revision"
+    REVISION_UNCHANGED = "revision_unchanged"
+    RECONFIRM_BY_PAST = "reconfirm_by_past"
+    NOT_CONFIRMED = "not_confirmed"
     # The team
     ALREADY_ON_TEAM = "already_on_team"
     INVITATION_ACCEPTED = "invitation_accepted"
@@ -185,6 +189,16 @@ WORDS: dict[Code, Promise] = {
     Code.NO_SIGNER_KINDS: gettext_lazy("Allow at least one kind of signer."),
     Code.EMAIL_UNVERIFIED: gettext_lazy("Verify your email address."),
     Code.TEXT_CLOSED: gettext_lazy("The letter is closed; its text can no longer change."),
+    Code.NO_REVISION: gettext_lazy("There is no draft of a next version to publish."),
+    Code.REVISION_UNCHANGED: gettext_lazy(
+        "The draft is the same as the published text: there is nothing to publish."
+    ),
+    Code.RECONFIRM_BY_PAST: gettext_lazy(
+        "Choose a date still to come by which signers re-confirm."
+    ),
+    Code.NOT_CONFIRMED: gettext_lazy(
+        "Nothing was done: this needs your confirmation, on the page that says what will happen."
+    ),
     Code.ALREADY_ON_TEAM: gettext_lazy("%(email)s is already on the team."),
     Code.INVITATION_ACCEPTED: gettext_lazy("This invitation has already been accepted."),
     Code.INVITATION_NOT_YOURS: gettext_lazy(

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from campaigns.letters.views import audit, circulation, organizer, recipients, team
+from campaigns.letters.views import audit, circulation, organizer, recipients, revisions, team
 
 app_name = "letters"
 
@@ -11,6 +11,8 @@ organizer_patterns = [
     path("letter/preview/", organizer.letter_preview, name="letter_preview"),
     path("versions/", organizer.versions, name="versions"),
     path("versions/<int:number>/", organizer.version_detail, name="version"),
+    path("versions/next/", revisions.revision, name="revision"),
+    path("versions/next/publish/", revisions.revision_publish, name="revision_publish"),
     path("publish/", organizer.campaign_publish, name="publish"),
     path("close/", organizer.campaign_close, name="close"),
     path("release/", circulation.campaign_release, name="release"),

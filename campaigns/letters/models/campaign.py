@@ -165,6 +165,10 @@ class Campaign(models.Model):
 
     # Work in progress before the first publication; afterwards the text lives in versions.
     draft_markdown = models.TextField(blank=True, max_length=100_000)
+    # The next version, drafted by an editor once the letter is published: not public until an
+    # owner publishes it, as a correction or as a substantive change. Empty: none drafted.
+    revision_markdown = models.TextField(blank=True, max_length=100_000)
+    revision_note = models.CharField(max_length=300, blank=True)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -209,6 +213,12 @@ class Campaign(models.Model):
         # Cached for the life of this instance (one request): the services that add a version
         # work on a freshly loaded campaign.
         return self.versions.order_by("-number").first()
+
+    @cached_property
+    def text_in_force(self) -> "LetterVersion | None":
+        """The latest version that changed the letter's meaning (the first text, or a
+        substantive revision): a signature of an earlier one stands on an earlier text."""
+        return self.versions.filter(kind=LetterVersion.Kind.SUBSTANTIVE).order_by("-number").first()
 
     @property
     def signer_kinds(self) -> list[str]:
@@ -309,12 +319,20 @@ class Invitation(models.Model):
 class LetterVersion(models.Model):
     """One published text of a letter. Never changed once written: edits make a new version."""
 
+    class Kind(models.TextChoices):
+        SUBSTANTIVE = "substantive", "Substantive change"
+        CORRECTION = "correction", "Correction"
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     markdown = models.TextField()
     html = models.TextField()
     text_sha256 = models.CharField(max_length=64)
     change_note = models.CharField(max_length=300, blank=True)
+    # A correction changes no meaning: nobody is asked anything. A substantive change asks the
+    # signers of earlier texts to re-confirm by `reconfirm_by`.
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUBSTANTIVE)
+    reconfirm_by = models.DateTimeField(null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -16,6 +16,11 @@ from campaigns.letters.services.campaigns import (
     unique_slug,
 )
 from campaigns.letters.services.circulation import campaign_release, release_due_campaigns
+from campaigns.letters.services.revisions import (
+    revision_discard,
+    revision_problem,
+    revision_publish,
+)
 
 __all__ = [
     "audit_record",
@@ -32,5 +37,8 @@ __all__ = [
     "member_set_role",
     "publish_problems",
     "release_due_campaigns",
+    "revision_discard",
+    "revision_problem",
+    "revision_publish",
     "unique_slug",
 ]
