@@ -226,7 +226,7 @@ def _close_page(member: CampaignMember) -> dict[str, object]:
         "heading": "Close signatures now",
         "problems": [] if campaign.is_open else ["The letter is not open."],
         "consequences": [
-            f"Signing closes now{' ' + deadline if campaign.deadline else ''}: the sign-on "
+            f"Signing closes now{', ' + deadline if campaign.deadline else ''}: the sign-on "
             "form stops taking signatures, and the letter cannot be reopened.",
             f"The final PDF is made with the {counted:,} counted signature"
             f"{pluralize(counted)}; {waiting:,} sign-on{pluralize(waiting)} still waiting for "
