@@ -213,8 +213,9 @@ class RevisionPublishForm(forms.Form):
         label="Signers re-confirm by",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="For a substantive change: after this day, those who have not re-confirmed "
-        "are shown as having signed an earlier version, and you decide whether they stay.",
+        help_text="Needed for a substantive change: after this day, those who have not "
+        "re-confirmed are shown as having signed an earlier version, and you decide whether "
+        "they stay.",
     )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
