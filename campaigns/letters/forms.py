@@ -223,7 +223,8 @@ class RevisionPublishForm(forms.Form):
         self.campaign = campaign
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") != LetterVersion.Kind.SUBSTANTIVE:
             data["reconfirm_at"] = None
             return data
@@ -233,7 +234,7 @@ class RevisionPublishForm(forms.Form):
                 self.add_error("reconfirm_by", "Give the date by which signers re-confirm.")
             return data
         if day <= timezone.localdate(timezone.now(), self.campaign.zone):
-            self.add_error("reconfirm_by", WORDS[Code.RECONFIRM_BY_PAST])
+            self.add_error("reconfirm_by", str(WORDS[Code.RECONFIRM_BY_PAST]))
         data["reconfirm_at"] = deadline_at(day, None, self.campaign.time_zone)
         return data
 

@@ -219,14 +219,18 @@ def _close_page(member: CampaignMember) -> dict[str, object]:
     campaign = member.campaign
     counted = campaign.signatures.filter(status="approved").count()
     waiting = campaign.signatures.filter(status__in=["unconfirmed", "confirmed"]).count()
-    deadline = f"before its deadline ({format_deadline(campaign.deadline, campaign.time_zone)})"
+    deadline = (
+        f"before its deadline ({format_deadline(campaign.deadline, campaign.time_zone)})"
+        if campaign.deadline
+        else ""
+    )
     return {
         "member": member,
         "campaign": campaign,
         "heading": "Close signatures now",
         "problems": [] if campaign.is_open else ["The letter is not open."],
         "consequences": [
-            f"Signing closes now{', ' + deadline if campaign.deadline else ''}: the sign-on "
+            f"Signing closes now{', ' + deadline if deadline else ''}: the sign-on "
             "form stops taking signatures, and the letter cannot be reopened.",
             f"The final PDF is made with the {counted:,} counted signature"
             f"{pluralize(counted)}; {waiting:,} sign-on{pluralize(waiting)} still waiting for "

@@ -36,7 +36,7 @@ def _signers_to_ask(campaign: Campaign) -> int:
 def revision(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     campaign = member.campaign
     current = campaign.current_version
-    drafted = bool(campaign.revision_markdown.strip()) and current is not None
+    drafted = current is not None and bool(campaign.revision_markdown.strip())
     return render(
         request,
         "letters/revision.html",
@@ -46,7 +46,9 @@ def revision(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             "current": current,
             "drafted": drafted,
             "draft_html": render_markdown(campaign.revision_markdown) if drafted else "",
-            "diff": diff_html(current.markdown, campaign.revision_markdown) if drafted else None,
+            "diff": diff_html(current.markdown, campaign.revision_markdown)
+            if current is not None and drafted
+            else None,
             "problem": describe(p) if (p := services.revision_problem(campaign)) else "",
         },
     )

@@ -180,12 +180,13 @@ def _decide_earlier(
     picked = [signature for signature in chosen if signature.pk in earlier]
     user = request_user(request)
     in_force = campaign.text_in_force
+    number = in_force.number if in_force else 0
     done = 0
     for signature in picked:
         if keep:
             done += services.signature_reconfirm(signature_id=signature.pk, by=user)
         else:
-            reason = f"Did not re-confirm the changed text (version {in_force.number})"
+            reason = f"Did not re-confirm the changed text (version {number})"
             done += services.signature_reject(signature=signature, by=user, reason=reason)
     skipped = len(chosen) - len(picked)
     messages.success(
