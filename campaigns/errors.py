@@ -46,6 +46,10 @@ class Code(StrEnum):
     # Duplicating, deleting, archiving
     DELETE_PUBLISHED = "delete_published"
     ARCHIVE_UNDELIVERED = "archive_undelivered"
+    NO_REVISION = "no_revision"
+    REVISION_UNCHANGED = "revision_unchanged"
+    RECONFIRM_BY_PAST = "reconfirm_by_past"
+    NOT_CONFIRMED = "not_confirmed"
     # The team
     ALREADY_ON_TEAM = "already_on_team"
     INVITATION_ACCEPTED = "invitation_accepted"
@@ -192,6 +196,16 @@ WORDS: dict[Code, Promise] = {
         "Only a draft can be deleted: a published letter keeps its page and its signatures."
     ),
     Code.ARCHIVE_UNDELIVERED: gettext_lazy("Only a delivered letter can be archived."),
+    Code.NO_REVISION: gettext_lazy("There is no draft of a next version to publish."),
+    Code.REVISION_UNCHANGED: gettext_lazy(
+        "The draft is the same as the published text: there is nothing to publish."
+    ),
+    Code.RECONFIRM_BY_PAST: gettext_lazy(
+        "Choose a date still to come by which signers re-confirm."
+    ),
+    Code.NOT_CONFIRMED: gettext_lazy(
+        "Nothing was done: this needs your confirmation, on the page that says what will happen."
+    ),
     Code.ALREADY_ON_TEAM: gettext_lazy("%(email)s is already on the team."),
     Code.INVITATION_ACCEPTED: gettext_lazy("This invitation has already been accepted."),
     Code.INVITATION_NOT_YOURS: gettext_lazy(

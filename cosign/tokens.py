@@ -12,6 +12,9 @@ CONFIRM = "signatures.confirm"
 # service decides what it may still do: withdraw until delivery, then ask.
 WITHDRAW = "signatures.withdraw"
 FORGET = "signatures.forget"
+# Asks a signer of an earlier text to re-confirm after a substantive revision; like a withdraw
+# link it goes only to the signer's own address, and the service decides what it may still do.
+RECONFIRM = "signatures.reconfirm"
 # A Dear Colleague's personal sign link: the letter and the office it was sent to.
 SIGN_FROM = "circulation.sign_from"
 SIGN_FROM_MAX_AGE = timedelta(days=120)

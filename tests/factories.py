@@ -10,7 +10,7 @@ from accounts.models import User
 from campaigns.congress.models import Legislator
 from campaigns.letters import services
 from campaigns.letters.deadlines import deadline_at
-from campaigns.letters.models import Campaign, CampaignMember, Recipient
+from campaigns.letters.models import Campaign, CampaignMember, LetterVersion, Recipient
 from campaigns.signatures.models import Signature, SignerContact
 
 PASSWORD = "correct horse battery staple"
@@ -110,3 +110,13 @@ def add_signature(
     contact.signature = signature
     contact.save()
     return signature
+
+
+def revise(
+    campaign: Campaign, markdown: str, *, by: User, kind: str = "substantive", note: str = ""
+) -> LetterVersion:
+    """An editor drafts the next text and an owner publishes it: a substantive change asks for
+    re-confirmation within a week."""
+    services.letter_text_save(campaign=campaign, markdown=markdown, author=by, change_note=note)
+    reconfirm_by = timezone.now() + timedelta(days=7) if kind == "substantive" else None
+    return services.revision_publish(campaign=campaign, by=by, kind=kind, reconfirm_by=reconfirm_by)

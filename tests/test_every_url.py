@@ -36,7 +36,7 @@ from campaigns.circulation.models import (
 from campaigns.congress.models import Committee, CommitteeMembership, Legislator
 from campaigns.delivery.models import Delivery, DeliveryEvent
 from campaigns.letters.models import Campaign, CampaignMember
-from campaigns.signatures.models import Milestone
+from campaigns.signatures.models import Milestone, Reconfirmation, Signature
 from cosign.outbox.models import Entry
 from tests.visitors import (
     ANONYMOUS,
@@ -169,6 +169,7 @@ ADMIN_MODELS = {
     "signatures.signature": editable(),
     "signatures.signercontact": editable(),
     "signatures.milestone": editable(),
+    "signatures.reconfirmation": editable(),
     "documents.letterdocument": editable(),
     "delivery.delivery": editable(),
     "delivery.deliveryevent": read_only(),
@@ -228,6 +229,9 @@ def site(rows_for_the_module):
     Group.objects.create(name="Moderators")
     Authenticator.objects.create(user=dave, type=Authenticator.Type.TOTP, data={"secret": "X"})
     Milestone.objects.create(campaign=campaign, count=1)
+    Reconfirmation.objects.create(
+        signature=Signature.objects.first(), version=campaign.versions.first()
+    )
     DeliveryEvent.objects.create(delivery=Delivery.objects.get(), kind="queued")
     Entry.objects.create(kind="email", key="email:1", target={})
     TargetList.objects.create(owner=campaign.created_by, name="House Judiciary, minority")

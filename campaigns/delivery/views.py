@@ -8,14 +8,16 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.utils import request_user
 from campaigns.delivery import services
 from campaigns.delivery.models import Delivery
-from campaigns.errors import ServiceError, describe, describe_each
-from campaigns.letters.access import organizer_view
+from campaigns.errors import Code, ServiceError, describe, describe_each
+from campaigns.letters.access import confirmed, organizer_view
 from campaigns.letters.models import CampaignMember, Recipient
 
 Role = CampaignMember.Role
@@ -71,11 +73,19 @@ def deliveries(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @organizer_view(Role.OWNER)
 def delivery_start(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    """GET: exactly what delivering sends, to whom, and that signing closes; POST, from that
+    page only: deliver."""
+    campaign = member.campaign
+    if request.method == "GET":
+        return render(request, "dashboard/confirm.html", _delivery_page(member))
+    if not confirmed(request):
+        messages.error(request, describe(ServiceError(Code.NOT_CONFIRMED)))
+        return redirect("delivery:delivery_start", campaign.slug)
     try:
-        created = services.delivery_start(campaign=member.campaign, by=request_user(request))
+        created = services.delivery_start(campaign=campaign, by=request_user(request))
     except ServiceError as problems:
         for problem in describe_each(problems):
             messages.error(request, problem)
@@ -85,7 +95,46 @@ def delivery_start(request: HttpRequest, member: CampaignMember) -> HttpResponse
             f"Delivery started to {len(created)} recipient{'s' if len(created) != 1 else ''}. "
             "Signing is closed.",
         )
-    return redirect("delivery:deliveries", member.campaign.slug)
+    return redirect("delivery:deliveries", campaign.slug)
+
+
+def _delivery_page(member: CampaignMember) -> dict[str, object]:
+    campaign = member.campaign
+    plan = services.delivery_plan(campaign)
+    lines = []
+    if campaign.is_open:
+        lines.append("Signing closes now: the sign-on form stops taking signatures for good.")
+    pdf = (
+        f"the PDF of text version {plan.document.version.number} with {plan.count:,} "
+        f"signature{pluralize(plan.count)}"
+        if plan.document
+        else "the PDF"
+    )
+    for recipient in plan.to_deliver:
+        to = f"{recipient.name}{', ' + recipient.organization if recipient.organization else ''}"
+        if recipient.channel == Recipient.Channel.EMAIL:
+            lines.append(f"{to} is emailed at {recipient.email}, with {pdf} attached.")
+        else:
+            lines.append(
+                f"{to}: a print packet of {pdf} is made for you to deliver by hand, then record."
+            )
+    lines.append(
+        "The list of signers becomes final: nobody can be added, approved or removed, and a "
+        "signer who asks to withdraw is only recorded."
+    )
+    if campaign.is_private and campaign.release_on_delivery:
+        lines.append("The letter, its signers and its count become public (released on delivery).")
+    lines.append("Deliveries not yet made can still be cancelled from the Delivery page.")
+    return {
+        "member": member,
+        "campaign": campaign,
+        "heading": "Deliver the letter",
+        "problems": [describe(problem) for problem in plan.problems],
+        "consequences": lines,
+        "action": reverse("delivery:delivery_start", args=[campaign.slug]),
+        "button": f"Deliver to {len(plan.to_deliver)} recipient{pluralize(len(plan.to_deliver))}",
+        "cancel_url": reverse("delivery:deliveries", args=[campaign.slug]),
+    }
 
 
 @require_POST

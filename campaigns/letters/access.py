@@ -86,3 +86,10 @@ def may_see_signers(request: HttpRequest, campaign: Campaign) -> bool:
     if not campaign.is_private or campaign.signers_see_signers:
         return may_read(request, campaign)
     return is_on_team(request, campaign)
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """A step that cannot be undone (delivering, closing, releasing, a revision that emails
+    the signers) is posted from the page that says what it will do, which sets this field: a
+    forged or stray one-click POST does nothing."""
+    return request.POST.get("confirm") == "yes"

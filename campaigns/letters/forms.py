@@ -12,7 +12,13 @@ from campaigns.congress.models import Legislator
 from campaigns.errors import WORDS, Code
 from campaigns.letters.addressees import addressee, choices
 from campaigns.letters.deadlines import US_TIME_ZONES, deadline_at
-from campaigns.letters.models import Campaign, CampaignMember, Invitation, Recipient
+from campaigns.letters.models import (
+    Campaign,
+    CampaignMember,
+    Invitation,
+    LetterVersion,
+    Recipient,
+)
 from cosign.fields import PlainTextField
 
 
@@ -205,6 +211,54 @@ class LetterTextForm(forms.Form):
         # Browsers send CRLF; store LF so that fingerprints and diffs do not see phantom edits.
         # (A NUL never gets here: CharField refuses it with a message of its own.)
         return str(self.cleaned_data["markdown"]).replace("\r\n", "\n")
+
+
+class RevisionPublishForm(forms.Form):
+    """How the drafted next version is published; the date is the end of that day, in the
+    letter's time zone."""
+
+    kind = forms.ChoiceField(
+        label="This change is",
+        choices=[
+            (
+                LetterVersion.Kind.CORRECTION,
+                "A correction: a typo or a fix that changes no meaning. Nobody is emailed.",
+            ),
+            (
+                LetterVersion.Kind.SUBSTANTIVE,
+                "A substantive change: signers of earlier versions are asked to re-confirm.",
+            ),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reconfirm_by = forms.DateField(
+        label="Signers re-confirm by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Needed for a substantive change: after this day, those who have not "
+        "re-confirmed are shown as having signed an earlier version, and you decide whether "
+        "they stay.",
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("kind") != LetterVersion.Kind.SUBSTANTIVE:
+            data["reconfirm_at"] = None
+            return data
+        day = data.get("reconfirm_by")
+        if day is None:
+            if "reconfirm_by" not in self.errors:
+                self.add_error("reconfirm_by", "Give the date by which signers re-confirm.")
+            return data
+        if day <= timezone.localdate(timezone.now(), self.campaign.zone):
+            self.add_error("reconfirm_by", str(WORDS[Code.RECONFIRM_BY_PAST]))
+        data["reconfirm_at"] = deadline_at(day, None, self.campaign.time_zone)
+        return data
 
 
 class RecipientForm(forms.ModelForm):

@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from campaigns.letters.views import audit, circulation, lifecycle, organizer, recipients, team
+from campaigns.letters.views import (
+    audit,
+    circulation,
+    lifecycle,
+    organizer,
+    recipients,
+    revisions,
+    team,
+)
 
 app_name = "letters"
 
@@ -11,6 +19,8 @@ organizer_patterns = [
     path("letter/preview/", organizer.letter_preview, name="letter_preview"),
     path("versions/", organizer.versions, name="versions"),
     path("versions/<int:number>/", organizer.version_detail, name="version"),
+    path("versions/next/", revisions.revision, name="revision"),
+    path("versions/next/publish/", revisions.revision_publish, name="revision_publish"),
     path("publish/", organizer.campaign_publish, name="publish"),
     path("close/", organizer.campaign_close, name="close"),
     path("duplicate/", lifecycle.campaign_duplicate, name="duplicate"),

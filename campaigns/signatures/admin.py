@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from campaigns.signatures.models import Milestone, Signature, SignerContact
+from campaigns.signatures.models import Milestone, Reconfirmation, Signature, SignerContact
 
 
 class SignerContactInline(admin.StackedInline):
@@ -30,3 +30,9 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_display = ("campaign", "count", "is_goal", "reached_at")
     list_filter = ("is_goal",)
     raw_id_fields = ("campaign",)
+
+
+@admin.register(Reconfirmation)
+class ReconfirmationAdmin(admin.ModelAdmin):
+    list_display = ("signature", "version", "at", "by")
+    raw_id_fields = ("signature", "version", "by")

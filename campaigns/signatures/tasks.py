@@ -162,11 +162,13 @@ def send_version_notice(signature_id: int, version_id: int) -> None:
         signature=signature, version=version
     ):
         return
+    token = tokens.make_token(tokens.RECONFIRM, signature.pk)
     email_signer(
         "version_notice",
         signature,
         version=version,
         diff=diff_text(signature.version.markdown, version.markdown),
+        reconfirm_path=reverse("signatures:reconfirm", args=[version.campaign.slug, token]),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from campaigns.signatures.views import live, moderation, public, signing
+from campaigns.signatures.views import live, moderation, public, reconfirm, signing
 
 app_name = "signatures"
 
@@ -25,6 +25,7 @@ letter_patterns = [
     path("confirm/<str:token>/done/", signing.confirmed, name="confirmed"),
     path("withdraw/<str:token>/", signing.withdraw, name="withdraw"),
     path("forget/<str:token>/", signing.forget, name="forget"),
+    path("reconfirm/<str:token>/", reconfirm.reconfirm, name="reconfirm"),
 ]
 
 urlpatterns = [

@@ -224,7 +224,9 @@ def test_a_printed_delivery_is_downloaded_then_recorded(
         documents_services.document_request(campaign=campaign)
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=True):  # its packet is made once it commits
-        response = client.post(reverse("delivery:delivery_start", args=[campaign.slug]))
+        response = client.post(
+            reverse("delivery:delivery_start", args=[campaign.slug]), {"confirm": "yes"}
+        )
     assert response.status_code == 302
     [delivery] = campaign.deliveries.all()
     assert delivery.channel == "print" and delivery.status == "queued"
@@ -264,7 +266,7 @@ def test_the_print_packet_is_being_prepared_until_its_outbox_entry_runs(
         documents_services.document_request(campaign=campaign)
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=False):  # the packet's entry waits
-        client.post(reverse("delivery:delivery_start", args=[campaign.slug]))
+        client.post(reverse("delivery:delivery_start", args=[campaign.slug]), {"confirm": "yes"})
     [delivery] = campaign.deliveries.all()
     packet_url = reverse("delivery:delivery_packet", args=[campaign.slug, delivery.pk])
     page = client.get(reverse("delivery:deliveries", args=[campaign.slug])).content.decode()

@@ -151,7 +151,7 @@ def test_a_house_staffer_signs_and_the_count_rises_live_on_approval(stage, page,
     public.context.close()
 
 
-def test_an_editor_revises_the_text_and_a_signer_withdraws(stage, page):
+def test_an_editor_revises_the_text_and_a_signer_withdraws(stage, page, browser):
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", (
             "from accounts.models import User; from allauth.account.models import EmailAddress; "
@@ -168,8 +168,18 @@ def test_an_editor_revises_the_text_and_a_signer_withdraws(stage, page):
     page.fill("#id_markdown", text + "\n\nWe ask for an answer before the end of January.")
     page.fill("#id_change_note", "Ask for an answer by the end of January")
     checked(page, "editor-revising")
-    page.click("button:has-text('Publish new version')")
+    page.click("button:has-text('Save the draft of the next version')")
     page.wait_for_load_state()
+    # The draft is not public until an owner publishes it; this change asks signers again.
+    owner = browser.new_context().new_page()
+    log_in(owner, stage, ORGANIZER)
+    owner.goto(f"{stage.url}/dashboard/{SLUG}/versions/next/publish/")
+    owner.check("input[value=substantive]")
+    owner.fill("#id_reconfirm_by", "2099-01-15")
+    owner.click("button:has-text('Continue')")
+    owner.click("button:has-text('Publish and email')")
+    owner.wait_for_load_state()
+    owner.context.close()
 
     notice = stage.wait_for_email(SENATE_STAFFER, "changed")
     page.goto(stage.link_in(notice, "/withdraw/"))
@@ -353,7 +363,8 @@ def test_the_pdf_is_generated_and_downloaded_then_the_letter_is_delivered(stage,
 
     page.goto(f"{stage.url}/dashboard/{SLUG}/delivery/")
     checked(page, "delivery-review")
-    page.click("button:has-text('Deliver the letter now')")
+    page.click("a:has-text('Deliver the letter now')")
+    page.click("button:has-text('Deliver to')")
     page.wait_for_selector(".status--sent", timeout=60_000)
     page.reload()
     checked(page, "delivery-sent")

@@ -49,7 +49,8 @@ SHOWN_BY = {
          "recipient_add", "recipient_edit", "signatures", "press", "audit", "deliveries",
          "documents", "team", "tracker", "targets", "target_edit", "outreach",
          "outreach_compose", "outreach_review", "reminders", "reminder_add", "reminder_edit",
-         "leave_address_book", "member_office"],
+         "leave_address_book", "member_office", "revision", "revision_publish", "reconfirm",
+         "close", "release", "delivery_start"],
         PAGE,
     ),
     "signatures_csv": CSV,
@@ -63,11 +64,10 @@ SHOWN_BY = {
     "member_search": "Members' names, searched with hostile queries in test_query_params.py",
     "letter_preview": "the rendered Markdown, in test_organizer_forms.py",
     **dict.fromkeys(
-        ["publish", "close", "recipient_delete", "recipient_pick", "signatures_action",
-         "delivery_start",
+        ["publish", "recipient_delete", "recipient_pick", "signatures_action",
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
          "document_generate", "invite", "invitation_cancel", "member_role",
-         "member_remove", "release", "circulation_link", "tracker_action", "sign_from",
+         "member_remove", "circulation_link", "tracker_action", "sign_from",
          "reminder_cancel", "duplicate", "archive", "my_emails"],
         "a redirect: what it changed is shown on the pages",
     ),
@@ -91,6 +91,7 @@ def token_urls(signature: Signature, invitation: Invitation) -> list[str]:
         f"{letter}/confirm/{confirm}/done/",
         f"{letter}/withdraw/{tokens.make_token(tokens.WITHDRAW, signature.pk)}/",
         f"{letter}/forget/{tokens.make_token(tokens.FORGET, signature.pk)}/",
+        f"{letter}/reconfirm/{tokens.make_token(tokens.RECONFIRM, signature.pk)}/",
         f"/invitations/{tokens.make_token(tokens.INVITATION, invitation.pk)}/",
         "/contacts/leave/"
         + tokens.make_address_token(
@@ -111,7 +112,9 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
                 "", "settings/", "letter/", "versions/", "recipients/", "recipients/add/", "team/",
                 "signatures/?show=all", "press/", "audit/", "delivery/", "documents/",
                 "offices/", "offices/add/", "outreach/", "outreach/new/", "offices/reminders/",
-                "offices/reminders/add/",
+                "offices/reminders/add/", "versions/next/", "versions/next/publish/",
+                "versions/next/publish/?kind=substantive&reconfirm_by=2099-01-01", "close/",
+                "release/", "delivery/start/",
             )
         ),
         *(f"{base}/offices/{pk}/" for pk in campaign.targets.values_list("pk", flat=True)),

@@ -36,6 +36,7 @@ from campaigns.letters.forms import (
     MemberRoleForm,
     RecipientForm,
     RecipientPickForm,
+    RevisionPublishForm,
 )
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign, Invitation, LetterVersion, Recipient
@@ -107,6 +108,7 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
         "sender_name": HOSTILE["email with crlf"],
     },
     LetterTextForm: {"markdown": HOSTILE["nul byte"], "change_note": HOSTILE["overlong"]},
+    RevisionPublishForm: {"kind": HOSTILE["script"], "reconfirm_by": HOSTILE["sql"]},
     RecipientForm: {
         "name": HOSTILE["overlong"], "title": "x" * 201, "organization": "y" * 201,
         "address": HOSTILE["overlong"], "email": HOSTILE["email with crlf"],
@@ -298,14 +300,17 @@ def test_letter_text_and_change_notes_full_of_the_corpus(
     client, letter, django_capture_on_commit_callbacks
 ):
     url = f"/dashboard/{letter.slug}/letter/"
+    publish = f"/dashboard/{letter.slug}/versions/next/publish/"
     payloads = payloads_for(LetterTextForm)
     for n, hostile in enumerate(payloads, start=2):
         markdown = f"{WHOLE_CORPUS}\n\nVersion {n}.\r\n"
         with django_capture_on_commit_callbacks(execute=True):
             response = post_form(client, url, {"markdown": markdown, **hostile})
+            assert response.status_code == 302
+            assert response["Location"] == f"/dashboard/{letter.slug}/versions/next/"
+            assert "Version" in client.get(response["Location"]).content.decode()
+            post_form(client, publish, {"kind": "correction", "confirm": "yes"})
 
-        assert response.status_code == 302
-        assert response["Location"] == url
         version = LetterVersion.objects.get(campaign=letter, number=n)
         assert version.markdown == as_received(markdown).replace("\r\n", "\n")
         assert version.html == render_markdown(version.markdown)
@@ -315,6 +320,7 @@ def test_letter_text_and_change_notes_full_of_the_corpus(
 
     assert_shown_inert(client, letter, django_capture_on_commit_callbacks)
     assert_refused(client, url, LetterTextForm, {}, status=200)
+    assert_refused(client, publish, RevisionPublishForm, {"confirm": "yes"}, status=400)
 
 
 def test_a_preview_of_the_whole_corpus_is_the_sanitized_rendering(client, letter):

@@ -221,7 +221,10 @@ def test_the_pdfs_show_the_hostile_letter_as_text(
         assert squeezed(shown_as_text) in text, shown_as_text
 
     with django_capture_on_commit_callbacks(execute=True):  # the print packet is made after it
-        assert client.post(f"/dashboard/{letter.slug}/delivery/start/").status_code == 302
+        assert (
+            client.post(f"/dashboard/{letter.slug}/delivery/start/", {"confirm": "yes"}).status_code
+            == 302
+        )
     printed = letter.deliveries.get(channel="print")
     packet = client.get(f"/dashboard/{letter.slug}/delivery/{printed.pk}/packet.pdf")
     assert packet.status_code == 200
@@ -238,7 +241,10 @@ def test_the_emails_show_the_hostile_letter_as_text(
     generate_the_pdf(client, letter, callbacks)
 
     with callbacks(execute=True):
-        assert client.post(f"/dashboard/{letter.slug}/delivery/start/").status_code == 302
+        assert (
+            client.post(f"/dashboard/{letter.slug}/delivery/start/", {"confirm": "yes"}).status_code
+            == 302
+        )
 
     emailed = letter.deliveries.get(channel="email")
     assert emailed.status == Delivery.Status.SENT, emailed.last_error
@@ -258,7 +264,7 @@ def test_a_delivery_record_keeps_its_hostile_note_as_text(
     callbacks = django_capture_on_commit_callbacks
     generate_the_pdf(client, letter, callbacks)
     with callbacks(execute=True):
-        client.post(f"/dashboard/{letter.slug}/delivery/start/")
+        client.post(f"/dashboard/{letter.slug}/delivery/start/", {"confirm": "yes"})
     printed = letter.deliveries.get(channel="print")
     record = f"/dashboard/{letter.slug}/delivery/{printed.pk}/record/"
     deliveries = f"/dashboard/{letter.slug}/delivery/"

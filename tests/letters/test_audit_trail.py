@@ -14,7 +14,7 @@ from campaigns.documents import services as documents_services
 from campaigns.letters import services as letters_services
 from campaigns.letters.models import AuditEvent
 from campaigns.signatures import services as signatures_services
-from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
+from tests.factories import add_signature, make_legislator, make_open_campaign, make_user, revise
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,7 @@ def trail(campaign) -> list[tuple[str, str, str, str]]:
 
 def test_a_letters_life_is_on_its_trail(client, alice, django_capture_on_commit_callbacks):
     campaign = make_open_campaign(alice, requires_approval=True)
-    letters_services.letter_text_save(
-        campaign=campaign, markdown="New text", author=alice, change_note="Tone"
-    )
+    revise(campaign, "New text", by=alice, note="Tone")
     waiting = add_signature(campaign, make_legislator("L000397"), status="unconfirmed")
     signatures_services.signature_confirm(signature_id=waiting.pk)
     signatures_services.signature_approve(signature=waiting, by=alice)
@@ -129,7 +127,7 @@ def test_an_organizer_who_leaves_is_still_named(alice):
     campaign = make_open_campaign(alice)
     editor = make_user("bob@example.org")
     campaign.members.create(user=editor, role="editor")
-    letters_services.letter_text_save(campaign=campaign, markdown="Bob's text", author=editor)
+    revise(campaign, "Bob's text", by=editor)
     editor.delete()
 
     event = campaign.audit_events.get(subject_type="version", from_state="version 1")

@@ -71,6 +71,11 @@ def test_create_edit_publish_revise_and_close(client, alice):
         f"/dashboard/{campaign.slug}/letter/",
         {"markdown": "We ask you to act now.\n", "change_note": "Urgency"},
     )
+    assert campaign.versions.count() == 1  # a draft of the next version, not yet public
+    client.post(
+        f"/dashboard/{campaign.slug}/versions/next/publish/",
+        {"kind": "correction", "confirm": "yes"},
+    )
     second = campaign.versions.order_by("-number").first()
     assert (second.number, second.change_note, second.author) == (2, "Urgency", alice)
     assert LetterVersion.objects.get(pk=first.pk).markdown == "We ask you to act.\n"
@@ -86,7 +91,7 @@ def test_create_edit_publish_revise_and_close(client, alice):
     diff = client.get(f"/dashboard/{campaign.slug}/versions/2/").content.decode()
     assert "<ins> now</ins>" in diff
 
-    client.post(f"/dashboard/{campaign.slug}/close/")
+    client.post(f"/dashboard/{campaign.slug}/close/", {"confirm": "yes"})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.CLOSED
     assert campaign.closed_at is not None

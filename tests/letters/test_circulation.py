@@ -84,7 +84,7 @@ def test_the_team_sees_its_private_letter(client, private, alice):
 
 def test_an_owner_releases_it_and_the_trail_says_who(client, private, alice):
     client.force_login(alice)
-    response = client.post(f"/dashboard/{private.slug}/release/")
+    response = client.post(f"/dashboard/{private.slug}/release/", {"confirm": "yes"})
     client.logout()
 
     assert response.status_code == 302

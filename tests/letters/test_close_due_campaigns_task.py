@@ -33,7 +33,7 @@ def test_campaigns_close_at_their_deadline_and_not_before(alice):
 
 def test_closing_by_hand_is_refused_for_a_letter_that_is_not_open(client, alice, draft):
     client.force_login(alice)
-    response = client.post(f"/dashboard/{draft.slug}/close/", follow=True)
+    response = client.post(f"/dashboard/{draft.slug}/close/", {"confirm": "yes"}, follow=True)
     assert "was not open" in response.content.decode()
     draft.refresh_from_db()
     assert draft.is_draft

@@ -54,8 +54,13 @@ RULES = {
     "versions": (VIEWER, {"GET": "200"}),
     "version": (VIEWER, {"GET": "200"}),
     "publish": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
-    "close": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
-    "release": (OWNER, {"POST": "302 /dashboard/{slug}/"}),
+    # Closing, releasing, delivering and a revision that emails the signers are confirmed on a
+    # page that says what they do: a POST without that confirmation goes back to the page.
+    "close": (OWNER, {"GET": "200", "POST": "302 /dashboard/{slug}/close/"}),
+    "release": (OWNER, {"GET": "200", "POST": "302 /dashboard/{slug}/release/"}),
+    "revision": (VIEWER, {"GET": "200"}),
+    "revision_publish": (OWNER, {"GET": "200", "POST": "400"}),
+    "reconfirm": (PUBLIC, {"GET": "200", "POST": "409"}),  # the letter went out: list is final
     "duplicate": (EDITOR, {"POST": "302 /dashboard/{slug}-2/"}),
     # The letter is open: it can be neither deleted nor archived, and the overview says why.
     "delete": (OWNER, {"GET": "302 /dashboard/{slug}/", "POST": "302 /dashboard/{slug}/"}),
@@ -92,7 +97,7 @@ RULES = {
     "document_preview": (VIEWER, {"GET": "200"}),
     "audit": (OWNER, {"GET": "200"}),
     "deliveries": (VIEWER, {"GET": "200"}),
-    "delivery_start": (OWNER, {"POST": "302 /dashboard/{slug}/delivery/"}),
+    "delivery_start": (OWNER, {"GET": "200", "POST": "302 /dashboard/{slug}/delivery/start/"}),
     "delivery_schedule": (OWNER, {"POST": "302 /dashboard/{slug}/delivery/"}),
     "delivery_cancel": (OWNER, {"POST": "302 /dashboard/{slug}/delivery/"}),
     "delivery_retry": (OWNER, {"POST": "302 /dashboard/{slug}/delivery/"}),
@@ -140,6 +145,7 @@ def url_for(name: str, kwargs: dict) -> str:
         "confirmed": [slug, tokens.make_token(tokens.CONFIRM, kwargs["pk_signature"])],
         "withdraw": [slug, tokens.make_token(tokens.WITHDRAW, kwargs["pk_signature"])],
         "forget": [slug, tokens.make_token(tokens.FORGET, kwargs["pk_signature"])],
+        "reconfirm": [slug, tokens.make_token(tokens.RECONFIRM, kwargs["pk_signature"])],
         "recipient_edit": [slug, kwargs["pk_recipient"]],
         "recipient_delete": [slug, kwargs["pk_recipient"]],
         "invitation_cancel": [slug, kwargs["pk_invitation"]],

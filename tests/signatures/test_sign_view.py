@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from campaigns.signatures.models import Signature
-from tests.factories import make_legislator, make_open_campaign
+from tests.factories import make_legislator, make_open_campaign, revise
 from tests.signing import confirm_from_email, link_in, sign, sign_member
 
 pytestmark = pytest.mark.django_db
@@ -251,10 +251,8 @@ def test_signing_a_draft_or_closed_letter_is_refused(
 def test_a_form_for_an_older_text_is_refused_and_shows_the_new_one(
     client, alice, lofgren, django_capture_on_commit_callbacks
 ):
-    from campaigns.letters import services
-
     campaign = make_open_campaign(alice)
-    services.letter_text_save(campaign=campaign, markdown="A new text.", author=alice)
+    revise(campaign, "A new text.", by=alice, kind="correction")
     response = sign_member(
         client, campaign, django_capture_on_commit_callbacks, lofgren, "a@mail.house.gov", version=1
     )

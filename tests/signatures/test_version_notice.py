@@ -3,10 +3,9 @@
 import pytest
 from django.core import mail
 
-from campaigns.letters import services
 from cosign.outbox import services as outbox
 from cosign.outbox.models import Entry
-from tests.factories import add_signature, make_legislator, make_open_campaign
+from tests.factories import add_signature, make_legislator, make_open_campaign, revise
 from tests.signing import link_in
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +26,11 @@ def test_signers_of_the_old_text_get_the_diff_and_their_withdraw_link(
     )  # fmt: skip
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_text_save(
-            campaign=campaign,
-            markdown=campaign.current_version.markdown.replace("suspend", "end"),
-            author=alice,
-            change_note="Stronger ask",
+        revise(
+            campaign,
+            campaign.current_version.markdown.replace("suspend", "end"),
+            by=alice,
+            note="Stronger ask",
         )
 
     assert sorted(message.to[0] for message in mail.outbox) == [
@@ -63,7 +62,7 @@ def test_a_notice_that_fails_to_send_is_sent_by_the_retry(
         pytest.raises(OSError, match="SMTP server down"),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.letter_text_save(campaign=campaign, markdown="New text.", author=alice)
+        revise(campaign, "New text.", by=alice)
     notice = Entry.objects.get(kind="signatures.version_notice")
     assert (notice.sent_at, notice.attempts) == (None, 1)
     assert "SMTP server down" in notice.last_error

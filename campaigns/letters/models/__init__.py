@@ -1,11 +1,6 @@
 from campaigns.letters.models.audit import AuditEvent
-from campaigns.letters.models.campaign import (
-    Campaign,
-    CampaignMember,
-    Invitation,
-    LetterVersion,
-    Recipient,
-)
+from campaigns.letters.models.campaign import Campaign, LetterVersion, Recipient
+from campaigns.letters.models.team import CampaignMember, Invitation
 
 __all__ = [
     "AuditEvent",

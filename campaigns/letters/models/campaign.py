@@ -182,6 +182,10 @@ class Campaign(models.Model):
 
     # Work in progress before the first publication; afterwards the text lives in versions.
     draft_markdown = models.TextField(blank=True, max_length=100_000)
+    # The next version, drafted by an editor once the letter is published: not public until an
+    # owner publishes it, as a correction or as a substantive change. Empty: none drafted.
+    revision_markdown = models.TextField(blank=True, max_length=100_000)
+    revision_note = models.CharField(max_length=300, blank=True)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -231,6 +235,12 @@ class Campaign(models.Model):
         # work on a freshly loaded campaign.
         return self.versions.order_by("-number").first()
 
+    @cached_property
+    def text_in_force(self) -> "LetterVersion | None":
+        """The latest version that changed the letter's meaning (the first text, or a
+        substantive revision): a signature of an earlier one stands on an earlier text."""
+        return self.versions.filter(kind=LetterVersion.Kind.SUBSTANTIVE).order_by("-number").first()
+
     @property
     def signer_kinds(self) -> list[str]:
         kinds = []
@@ -272,77 +282,12 @@ class Campaign(models.Model):
         self.save(update_fields=["status", "closed_at", "updated_at"])
 
 
-class CampaignMember(models.Model):
-    class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        EDITOR = "editor", "Editor"
-        VIEWER = "viewer", "Viewer"
-
-    # Higher ranks can do everything lower ranks can.
-    RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    role = models.CharField(max_length=8, choices=Role.choices)
-    # PROTECT, as a signature's own office is: the import never deletes a Member (it marks them
-    # out of office), and a deleted row would drop the office from the co-leads without the sync
-    # that takes its signature off the leads.
-    office = models.ForeignKey(
-        Legislator,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="The congressional office they work for: it co-leads the letter.",
-    )
-    # The morning email of sign-ons waiting for approval, for owners and editors; each turns it
-    # off for themselves, letter by letter.
-    approvals_digest = models.BooleanField(
-        "Email me each morning when sign-ons wait for approval", default=True
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "user"], name="one_membership_per_user")
-        ]
-        ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display()}) on {self.campaign}"
-
-    def can(self, role: str) -> bool:
-        return self.RANK[self.Role(self.role)] >= self.RANK[self.Role(role)]
-
-
-class Invitation(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
-    role = models.CharField(
-        max_length=8,
-        choices=[(CampaignMember.Role.EDITOR, "Editor"), (CampaignMember.Role.VIEWER, "Viewer")],
-    )
-    # Carried onto the membership when the invitation is accepted.
-    office = models.ForeignKey(
-        Legislator, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.email} invited to {self.campaign}"
-
-
 class LetterVersion(models.Model):
     """One published text of a letter. Never changed once written: edits make a new version."""
+
+    class Kind(models.TextChoices):
+        SUBSTANTIVE = "substantive", "Substantive change"
+        CORRECTION = "correction", "Correction"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -350,6 +295,10 @@ class LetterVersion(models.Model):
     html = models.TextField()
     text_sha256 = models.CharField(max_length=64)
     change_note = models.CharField(max_length=300, blank=True)
+    # A correction changes no meaning: nobody is asked anything. A substantive change asks the
+    # signers of earlier texts to re-confirm by `reconfirm_by`.
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUBSTANTIVE)
+    reconfirm_by = models.DateTimeField(null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -23,6 +23,11 @@ from campaigns.letters.services.lifecycle import (
     campaign_duplicate,
     draft_contents,
 )
+from campaigns.letters.services.revisions import (
+    revision_discard,
+    revision_problem,
+    revision_publish,
+)
 
 __all__ = [
     "audit_record",
@@ -44,5 +49,8 @@ __all__ = [
     "member_set_role",
     "publish_problems",
     "release_due_campaigns",
+    "revision_discard",
+    "revision_problem",
+    "revision_publish",
     "unique_slug",
 ]

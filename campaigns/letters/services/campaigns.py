@@ -62,7 +62,7 @@ def campaign_publish(*, campaign: Campaign, user: User) -> LetterVersion:
         problems = publish_problems(campaign, user=user)
         if problems:
             raise Blocked(problems)
-        version = _add_version(campaign, campaign.draft_markdown, author=user, note="First text")
+        version = add_version(campaign, campaign.draft_markdown, author=user, note="First text")
         campaign.status = Campaign.Status.OPEN
         campaign.published_at = timezone.now()
         campaign.save(update_fields=["status", "published_at", "updated_at"])
@@ -79,32 +79,33 @@ def campaign_publish(*, campaign: Campaign, user: User) -> LetterVersion:
 
 def letter_text_save(
     *, campaign: Campaign, markdown: str, author: User, change_note: str = ""
-) -> LetterVersion | None:
-    """Save the text: in place while a draft, as a new immutable version once published.
-
-    Returns the new version, or None when nothing was versioned (a draft, or no change).
-    Signers of earlier versions are told what changed.
-    """
+) -> None:
+    """Save the text: in place while a draft; once published, as the draft of the next
+    version, which nobody outside the team sees until an owner publishes it
+    (`revision_publish`)."""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.is_draft:
             campaign.draft_markdown = markdown
             campaign.save(update_fields=["draft_markdown", "updated_at"])
-            return None
+            return
         if not campaign.is_open:
             raise ServiceError(Code.TEXT_CLOSED)
-        current = campaign.current_version
-        if current is not None and current.markdown == markdown:
-            return None
-        version = _add_version(campaign, markdown, author=author, note=change_note)
-        outbox.add(
-            "signatures.version_notices", key=f"version-notices:{version.pk}", version_id=version.pk
-        )
-    logger.info("New text for %s: version %s", campaign.slug, version.number)
-    return version
+        campaign.revision_markdown = markdown
+        campaign.revision_note = change_note
+        campaign.save(update_fields=["revision_markdown", "revision_note", "updated_at"])
+    logger.info("Drafted the next text of %s", campaign.slug)
 
 
-def _add_version(campaign: Campaign, markdown: str, *, author: User, note: str) -> LetterVersion:
+def add_version(
+    campaign: Campaign,
+    markdown: str,
+    *,
+    author: User,
+    note: str,
+    kind: str = LetterVersion.Kind.SUBSTANTIVE,
+    reconfirm_by: datetime | None = None,
+) -> LetterVersion:
     last = campaign.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = LetterVersion.objects.create(
         campaign=campaign,
@@ -113,12 +114,15 @@ def _add_version(campaign: Campaign, markdown: str, *, author: User, note: str) 
         html=render_markdown(markdown),
         text_sha256=LetterVersion.fingerprint(markdown),
         change_note=note,
+        kind=kind,
+        reconfirm_by=reconfirm_by,
         author=author,
     )
+    correction = kind == LetterVersion.Kind.CORRECTION
     audit_record(
         version,
         from_state=f"version {last}" if last else "",
-        to_state="published",
+        to_state="published as a correction" if correction else "published",
         by=author,
         reason=note,
     )

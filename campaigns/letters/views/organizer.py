@@ -3,12 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.utils import request_user
-from campaigns.errors import ServiceError, describe, describe_each
+from campaigns.errors import Code, ServiceError, describe, describe_each
 from campaigns.letters import services
-from campaigns.letters.access import organizer_view
+from campaigns.letters.access import confirmed, organizer_view
+from campaigns.letters.deadlines import format_deadline
 from campaigns.letters.diffs import diff_html
 from campaigns.letters.forms import CampaignCreateForm, CampaignSettingsForm, LetterTextForm
 from campaigns.letters.markdown import render_markdown
@@ -108,9 +111,16 @@ def campaign_settings(request: HttpRequest, member: CampaignMember) -> HttpRespo
 
 @organizer_view(Role.EDITOR)
 def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    """A draft's text, edited in place; once published, the draft of the next version, which
+    an owner publishes from the comparison page."""
     campaign = member.campaign
     version = campaign.current_version
-    initial = {"markdown": version.markdown if version else campaign.draft_markdown}
+    if version is None:
+        initial = {"markdown": campaign.draft_markdown}
+    elif campaign.revision_markdown:
+        initial = {"markdown": campaign.revision_markdown, "change_note": campaign.revision_note}
+    else:
+        initial = {"markdown": version.markdown}
     form = LetterTextForm(request.POST or None, initial=initial)
     preview_html = None
     if request.method == "POST" and form.is_valid():
@@ -119,7 +129,7 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             preview_html = render_markdown(markdown)
         else:
             try:
-                new_version = services.letter_text_save(
+                services.letter_text_save(
                     campaign=campaign,
                     markdown=markdown,
                     author=request_user(request),
@@ -128,16 +138,25 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             except ServiceError as error:
                 messages.error(request, describe(error))
                 return redirect("letters:overview", campaign.slug)
-            if new_version:
-                messages.success(request, f"Published the text as version {new_version.number}.")
-            elif campaign.is_draft:
+            if campaign.is_draft:
                 messages.success(request, "Draft saved.")
+                return redirect("letters:letter_edit", campaign.slug)
+            if version is not None and markdown == version.markdown:
+                messages.info(request, "The text is the same as the published version.")
             else:
-                messages.info(request, "The text is unchanged.")
-            return redirect("letters:letter_edit", campaign.slug)
+                messages.success(
+                    request,
+                    "Saved as the draft of the next version: nothing is public yet. Compare it "
+                    "with the published text; an owner publishes it.",
+                )
+            return redirect("letters:revision", campaign.slug)
     if preview_html is None:
         # The published text as it was stored with its version; only a draft is rendered here.
-        preview_html = version.html if version else render_markdown(campaign.draft_markdown)
+        preview_html = (
+            version.html
+            if version and initial["markdown"] == version.markdown
+            else render_markdown(initial["markdown"])
+        )
     return render(
         request,
         "letters/letter_edit.html",
@@ -204,12 +223,47 @@ def campaign_publish(request: HttpRequest, member: CampaignMember) -> HttpRespon
     return redirect("letters:overview", campaign.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @organizer_view(Role.OWNER)
 def campaign_close(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    """GET: what closing does; POST, from that page only: close."""
     campaign = member.campaign
+    if request.method == "GET" or not confirmed(request):
+        if request.method == "POST":
+            messages.error(request, describe(ServiceError(Code.NOT_CONFIRMED)))
+            return redirect("letters:close", campaign.slug)
+        return render(request, "dashboard/confirm.html", _close_page(member))
     if services.campaign_close(campaign_id=campaign.pk, by=request_user(request)):
         messages.success(request, "Closed. No more signatures will be taken.")
     else:
         messages.info(request, "The letter was not open.")
     return redirect("letters:overview", campaign.slug)
+
+
+def _close_page(member: CampaignMember) -> dict[str, object]:
+    campaign = member.campaign
+    counted = campaign.signatures.filter(status="approved").count()
+    waiting = campaign.signatures.filter(status__in=["unconfirmed", "confirmed"]).count()
+    deadline = (
+        f"before its deadline ({format_deadline(campaign.deadline, campaign.time_zone)})"
+        if campaign.deadline
+        else ""
+    )
+    return {
+        "member": member,
+        "campaign": campaign,
+        "heading": "Close signatures now",
+        "problems": [] if campaign.is_open else ["The letter is not open."],
+        "consequences": [
+            f"Signing closes now{', ' + deadline if deadline else ''}: the sign-on "
+            "form stops taking signatures, and the letter cannot be reopened.",
+            f"The final PDF is made with the {counted:,} counted signature"
+            f"{pluralize(counted)}; {waiting:,} sign-on{pluralize(waiting)} still waiting for "
+            "confirmation or approval stay as they are.",
+            "Nobody is emailed, and nothing is delivered: you deliver the letter from Delivery.",
+        ],
+        "action": reverse("letters:close", args=[campaign.slug]),
+        "button": "Close signatures",
+        "danger": True,
+        "cancel_url": reverse("letters:overview", args=[campaign.slug]),
+    }

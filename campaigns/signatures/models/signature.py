@@ -14,6 +14,16 @@ class SignatureQuerySet(models.QuerySet["Signature"]):
     def active(self) -> "SignatureQuerySet":
         return self.filter(status__in=Signature.ACTIVE_STATUSES)
 
+    def on_earlier_text(self, campaign: Campaign) -> "SignatureQuerySet":
+        """Signed before the text in force (the last substantive revision), and neither
+        re-confirmed since nor kept on the letter by an organizer."""
+        in_force = campaign.text_in_force
+        if in_force is None:
+            return self.none()
+        return self.filter(campaign=campaign, version__number__lt=in_force.number).exclude(
+            reconfirmations__version__number__gte=in_force.number
+        )
+
     def leads(self) -> "SignatureQuerySet":
         return self.counted().filter(is_lead=True).order_by("lead_position", "sort_name")
 

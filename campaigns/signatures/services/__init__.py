@@ -11,6 +11,7 @@ from campaigns.signatures.services.moderation import (
     version_notices_add,
 )
 from campaigns.signatures.services.privacy import purge_personal_data, signature_forget
+from campaigns.signatures.services.reconfirming import signature_reconfirm
 from campaigns.signatures.services.signing import (
     SignerDetails,
     confirmation_resend,
@@ -43,6 +44,7 @@ __all__ = [
     "signature_confirm",
     "signature_create",
     "signature_forget",
+    "signature_reconfirm",
     "signature_reject",
     "signature_set_featured",
     "signature_set_lead",

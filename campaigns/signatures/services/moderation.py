@@ -217,9 +217,11 @@ def signature_set_featured(*, signature: Signature, featured: bool) -> None:
 
 
 def version_notices_add(*, version_id: int) -> int:
-    """Write down a notice of `version` to every active signer of an earlier text, once each."""
+    """Write down a notice of a substantive `version` to every active signer of an earlier
+    text who has not re-confirmed since, once each: it asks them to re-confirm. A correction
+    changes no meaning and tells nobody."""
     version = LetterVersion.objects.filter(pk=version_id).first()
-    if version is None:
+    if version is None or version.kind != LetterVersion.Kind.SUBSTANTIVE:
         return 0
     signature_ids = (
         Signature.objects.active()
@@ -228,6 +230,7 @@ def version_notices_add(*, version_id: int) -> int:
             version__number__lt=version.number,
             personal_data_removed_at__isnull=True,
         )
+        .exclude(reconfirmations__version__number__gte=version.number)
         .values_list("pk", flat=True)
         .iterator()
     )
@@ -245,10 +248,14 @@ def version_notices_add(*, version_id: int) -> int:
 
 
 def version_notice_is_current(*, signature: Signature, version: LetterVersion) -> bool:
-    """Still worth sending: the signer is active and no newer text has replaced this one (its
-    own notice, already written down, tells them of both changes)."""
+    """Still worth sending: the signer is active, has not re-confirmed, and no newer
+    substantive text has replaced this one (its own notice, already written down, tells them
+    of both changes)."""
     return (
         signature.is_active
         and signature.personal_data_removed_at is None
-        and not version.campaign.versions.filter(number__gt=version.number).exists()
+        and not signature.reconfirmations.filter(version__number__gte=version.number).exists()
+        and not version.campaign.versions.filter(
+            number__gt=version.number, kind=LetterVersion.Kind.SUBSTANTIVE
+        ).exists()
     )

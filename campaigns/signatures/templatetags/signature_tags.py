@@ -5,6 +5,7 @@ from django import template
 
 from campaigns.letters.models import Campaign
 from campaigns.signatures import counts
+from campaigns.signatures.models import Signature
 
 register = template.Library()
 
@@ -13,3 +14,9 @@ register = template.Library()
 def counted(campaign: Campaign) -> int:
     """The letter's live count of signatures."""
     return counts.current(campaign.pk).total
+
+
+@register.simple_tag
+def on_earlier_text(campaign: Campaign) -> int:
+    """Counted signatures of a text before the one in force, neither re-confirmed nor kept."""
+    return Signature.objects.counted().on_earlier_text(campaign).count()

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from accounts.utils import request_user
 from campaigns.congress.credits import STATE_NAMES
 from campaigns.errors import ListIsFinal, SigningError, describe
 from campaigns.letters.access import organizer_view
-from campaigns.letters.models import CampaignMember
+from campaigns.letters.models import Campaign, CampaignMember
 from campaigns.signatures import counts, services
 from campaigns.signatures.csv_export import csv_lines
 from campaigns.signatures.forms import RejectForm
@@ -49,14 +50,19 @@ def signatures(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     counts = campaign.signatures.aggregate(
         **{key: Count("pk", filter=condition) for key, (_, condition) in FILTERS.items()}
     )
+    # Signers of a text before the one in force who have not re-confirmed: the team decides.
+    earlier = campaign.signatures.active().on_earlier_text(campaign)
+    counts["earlier"] = earlier.count()
+    filters = [(key, label, counts[key]) for key, (label, _) in FILTERS.items()]
+    if counts["earlier"]:
+        filters.insert(1, ("earlier", "Signed an earlier version", counts["earlier"]))
     shown = request.GET.get("show") or ("awaiting" if counts["awaiting"] else "all")
-    if shown not in FILTERS:
+    if shown not in FILTERS and shown != "earlier":
         shown = "all"
-    queryset = (
-        campaign.signatures.filter(FILTERS[shown][1])
-        .select_related("legislator", "version", "decided_by", "contact")
-        .in_campaign_order(campaign)
-    )
+    chosen = earlier if shown == "earlier" else campaign.signatures.filter(FILTERS[shown][1])
+    queryset = chosen.select_related(
+        "legislator", "version", "decided_by", "contact"
+    ).in_campaign_order(campaign)
     query = search_text(request.GET.get("q"))
     if query:
         queryset = queryset.filter(
@@ -72,7 +78,12 @@ def signatures(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             "member": member,
             "campaign": campaign,
             "page": page,
-            "filters": [(key, label, counts[key]) for key, (label, _) in FILTERS.items()],
+            "filters": filters,
+            "in_force": campaign.text_in_force,
+            "now": timezone.now(),
+            "earlier_ids": set(earlier.values_list("pk", flat=True))
+            if counts["earlier"]
+            else set(),
             "shown": shown,
             "query": query,
             "page_query": urlencode({"show": shown, **({"q": query} if query else {})}),
@@ -108,7 +119,7 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
         messages.error(request, "Choose at least one signature.")
         return back
     user = request_user(request)
-    if action in ("approve", "reject") and services.list_is_final(campaign):
+    if action in ("approve", "reject", "keep", "remove") and services.list_is_final(campaign):
         messages.error(request, describe(ListIsFinal()))
         return back
     if action == "approve":
@@ -139,6 +150,8 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
             messages.error(request, describe(refused))
         else:
             messages.success(request, f"Rejected {done}.")
+    elif action in ("keep", "remove"):
+        _decide_earlier(request, campaign, chosen, keep=action == "keep")
     elif action in ("lead", "unlead"):
         for signature in chosen:
             services.signature_set_lead(signature=signature, lead=action == "lead")
@@ -152,6 +165,35 @@ def signatures_action(request: HttpRequest, member: CampaignMember) -> HttpRespo
     else:
         messages.error(request, "Choose what to do with the selected signatures.")
     return back
+
+
+def _decide_earlier(
+    request: HttpRequest, campaign: Campaign, chosen: list[Signature], *, keep: bool
+) -> None:
+    """Signers of an earlier text who did not re-confirm: they stay on the letter, or come off
+    through the moderation service (so the count follows)."""
+    earlier = set(
+        campaign.signatures.on_earlier_text(campaign)
+        .filter(pk__in=[s.pk for s in chosen])
+        .values_list("pk", flat=True)
+    )
+    picked = [signature for signature in chosen if signature.pk in earlier]
+    user = request_user(request)
+    in_force = campaign.text_in_force
+    number = in_force.number if in_force else 0
+    done = 0
+    for signature in picked:
+        if keep:
+            done += services.signature_reconfirm(signature_id=signature.pk, by=user)
+        else:
+            reason = f"Did not re-confirm the changed text (version {number})"
+            done += services.signature_reject(signature=signature, by=user, reason=reason)
+    skipped = len(chosen) - len(picked)
+    messages.success(
+        request,
+        f"{'Kept' if keep else 'Removed'} {done} signer{pluralize(done)} of an earlier version."
+        + (f" {skipped} had not signed an earlier version." if skipped else ""),
+    )
 
 
 @require_safe

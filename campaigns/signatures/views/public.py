@@ -45,6 +45,8 @@ def letter(request: HttpRequest, slug: str) -> HttpResponse:
     tally = counts.current(campaign.pk)
     campaign.signature_count = tally.total  # type: ignore[attr-defined]
     counted = campaign.signatures.counted()
+    # "146 signatures; 140 on the current text": those of an earlier text not re-confirmed.
+    on_current = max(tally.total - counted.on_earlier_text(campaign).count(), 0)
     leads = list(counted.filter(is_lead=True).order_by("lead_position"))
     first_signers = (
         list(counted.filter(is_lead=False).in_campaign_order(campaign)[:FIRST_SIGNERS_SHOWN])
@@ -57,6 +59,7 @@ def letter(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "campaign": campaign,
             "version": version,
+            "on_current": on_current,
             "text_html": text_html,
             "recipients": campaign.recipients.all(),
             "leads": leads,
