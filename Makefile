@@ -62,7 +62,7 @@ run: setup
 	  PORT=$(PORT) $(SERVE); \
 	  kill 0; \
 	else \
-	  PORT=$(PORT) $(SERVE); \
+	  OUTBOX_IN_BACKGROUND=1 PORT=$(PORT) $(SERVE); \
 	fi
 
 worker: setup
@@ -111,6 +111,9 @@ bench: setup
 	$(VENV)/bin/python -W ignore -m bench.signer_list --signers 100000
 	$(VENV)/bin/python -W ignore -m bench.tracker
 	$(VENV)/bin/python -W ignore -m bench.outreach
+	$(MANAGE) seed_demo
+	$(VENV)/bin/python -W ignore -m bench.organizer_actions
+	OUTBOX_IN_BACKGROUND=1 $(VENV)/bin/python -W ignore -m bench.organizer_actions --in-process
 
 # Letter PDFs of 146 to 100,000 signers rendered by 1 and 2 Celery worker processes, and
 # refreshed after one more signature (PostgreSQL + Redis). Figures go in docs/benchmarks.md.

@@ -252,7 +252,7 @@ def test_a_printed_delivery_is_downloaded_then_recorded(
     assert campaign.status == Campaign.Status.DELIVERED
     page = client.get(campaign.get_absolute_url()).content.decode()
     assert "Delivered to President Barack Obama, The White House, on" in page
-    assert "12 January 2016" in page
+    assert "January 12, 2016" in page
 
 
 def test_the_print_packet_is_being_prepared_until_its_outbox_entry_runs(
