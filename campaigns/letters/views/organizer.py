@@ -10,7 +10,12 @@ from campaigns.errors import ServiceError, describe, describe_each
 from campaigns.letters import services
 from campaigns.letters.access import organizer_view
 from campaigns.letters.diffs import diff_html
-from campaigns.letters.forms import CampaignCreateForm, CampaignSettingsForm, LetterTextForm
+from campaigns.letters.forms import (
+    CampaignCreateForm,
+    CampaignSettingsForm,
+    LetterTextForm,
+    typed_text,
+)
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign, CampaignMember
 
@@ -110,6 +115,9 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             else:
                 messages.info(request, "The text is unchanged.")
             return redirect("letters:letter_edit", campaign.slug)
+    if preview_html is None and form.is_bound:
+        # Refused: the preview shows what was typed, as the form keeps it, not the old text.
+        preview_html = render_markdown(typed_text(form.data.get("markdown", "")))
     if preview_html is None:
         # The published text as it was stored with its version; only a draft is rendered here.
         preview_html = version.html if version else render_markdown(campaign.draft_markdown)
