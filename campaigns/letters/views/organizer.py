@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.utils import request_user
@@ -11,6 +12,7 @@ from campaigns.letters import services
 from campaigns.letters.access import organizer_view
 from campaigns.letters.diffs import diff_html
 from campaigns.letters.forms import (
+    LETTER_MAX_CHARACTERS,
     CampaignCreateForm,
     CampaignSettingsForm,
     LetterTextForm,
@@ -116,8 +118,10 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
                 messages.info(request, "The text is unchanged.")
             return redirect("letters:letter_edit", campaign.slug)
     if preview_html is None and form.is_bound:
-        # Refused: the preview shows what was typed, as the form keeps it, not the old text.
-        preview_html = render_markdown(typed_text(form.data.get("markdown", "")))
+        # Refused: the preview shows what was typed, as the form keeps it, not the old text
+        # (as much of it as a letter may hold).
+        typed = typed_text(form.data.get("markdown", ""))
+        preview_html = render_markdown(typed[:LETTER_MAX_CHARACTERS])
     if preview_html is None:
         # The published text as it was stored with its version; only a draft is rendered here.
         preview_html = version.html if version else render_markdown(campaign.draft_markdown)
@@ -133,7 +137,8 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
 def letter_preview(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     form = LetterTextForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("<p>The text is too long to preview.</p>", status=400)
+        problem = form.errors.get("markdown", ["The text cannot be previewed."])[0]
+        return HttpResponse(format_html('<p class="field__errors">{}</p>', problem), status=400)
     return HttpResponse(render_markdown(form.cleaned_data["markdown"]))
 
 
