@@ -53,8 +53,14 @@
   // the "More" menu when the next click lands elsewhere.
   var tabs = document.querySelector(".tabs__primary");
   var current = tabs && tabs.querySelector("[aria-current=page]");
-  if (current && tabs.scrollWidth > tabs.clientWidth) {
-    tabs.scrollLeft = current.offsetLeft - (tabs.clientWidth - current.offsetWidth) / 2;
+  function showCurrentTab() {
+    if (tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = current.offsetLeft - (tabs.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+  if (current) {
+    showCurrentTab();
+    window.addEventListener("resize", showCurrentTab);
   }
   var more = document.querySelector(".tabs__more");
   if (more) {
