@@ -54,7 +54,7 @@ run: setup
 	@echo "  Demo organizer: organizer@cosign.test, password cosign-demo"
 	@if [ -z "$$EMAIL_HOST" ]; then echo "  Emails are printed here and kept in var/outbox/"; fi
 	@if [ -n "$$REDIS_URL" ]; then echo "  Celery worker and beat: running beside the web server"; \
-	  else echo "  Celery tasks run in-process (set REDIS_URL to use Redis and a worker)"; fi
+	  else echo "  Celery tasks run in this process, after each response (set REDIS_URL for Redis and a worker)"; fi
 	@echo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  trap 'kill 0' INT TERM; \

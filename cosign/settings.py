@@ -224,9 +224,7 @@ OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 60, minimum=0
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
 OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=1)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
-# Without a broker, entries are sent in the process that wrote them once the transaction
-# commits: in the request (tests, commands), or with OUTBOX_IN_BACKGROUND=1 (`make run` sets
-# it) by a thread of the web server, so that no request waits for a PDF or a fan-out of emails.
+# No broker: `make run` sets this to send the outbox from a thread, not in the request.
 OUTBOX_IN_BACKGROUND = env_bool("OUTBOX_IN_BACKGROUND", False)
 
 # Delivery of letters: a failed attempt that may pass is retried after DELIVERY_RETRY_SECONDS,

@@ -1,9 +1,11 @@
 """An invitation opened while signed out: the login and signup pages say what it is and to
 which address, and logging in comes back to it."""
 
+import re
 from urllib.parse import quote
 
 import pytest
+from django.core import mail
 
 from campaigns.letters.models import Invitation
 from cosign import tokens
@@ -65,3 +67,24 @@ def test_a_forged_invitation_says_so_without_asking_to_log_in(client, db):
 
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
+
+
+def test_signing_up_from_it_comes_back_to_the_invitation_once_verified(
+    client, draft, link, django_capture_on_commit_callbacks
+):
+    client.get(link)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/",
+            {
+                "name": "Newcomer", "email": "newcomer@example.org", "password1": PASSWORD,
+                "password2": PASSWORD, "next": link,
+            },
+        )  # fmt: skip
+    [verification] = mail.outbox
+    confirm = re.search(r"(/accounts/confirm-email/[^\s]+/)", verification.body)[1]
+
+    response = client.post(confirm)
+
+    assert response["Location"] == link
+    assert "Join as editor" in client.get(link).content.decode()
