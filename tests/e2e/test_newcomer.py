@@ -128,3 +128,23 @@ def test_a_national_organization_signs_without_a_city_or_state(stage, page, lett
     assert "National Immigration Law Center" in page.inner_text("main")
     assert "National Immigration Law Center," not in page.inner_text("main")
     checked(page, "newcomer-organization-credited")
+
+
+def test_a_text_too_long_comes_back_as_typed_with_the_reason_at_the_top_and_the_field(
+    stage, page, letter
+):
+    log_in(page, stage, ORGANIZER)
+    page.goto(f"{stage.url}/dashboard/{letter}/letter/")
+    assert page.get_attribute("#id_markdown", "maxlength") is None  # nothing cut silently
+    pasted = "A line of the pasted letter.\n" * 3500  # 101,500 characters, 3,500 line breaks
+    # A paste: the whole text at once (typing 100,000 characters would take minutes).
+    page.eval_on_selector("#id_markdown", "(box, text) => { box.value = text; }", pasted)
+    page.click("button:has-text('Publish new version')")
+    page.wait_for_selector("[data-error-summary]")
+    summary = page.inner_text("[data-error-summary]")
+    assert "this text has 101,500. Shorten it by 1,500 characters." in summary
+    assert page.input_value("#id_markdown") == pasted
+    assert "A line of the pasted letter." in page.inner_text("[data-preview-target]")
+    checked(page, "newcomer-letter-too-long")
+    page.click("[data-error-summary] a")
+    assert page.evaluate("document.activeElement.id") == "id_markdown"
