@@ -54,7 +54,7 @@ run: setup
 	@echo "  Demo organizer: organizer@cosign.test, password cosign-demo"
 	@if [ -z "$$EMAIL_HOST" ]; then echo "  Emails are printed here and kept in var/outbox/"; fi
 	@if [ -n "$$REDIS_URL" ]; then echo "  Celery worker and beat: running beside the web server"; \
-	  else echo "  Celery tasks run in-process (set REDIS_URL to use Redis and a worker)"; fi
+	  else echo "  Celery tasks run in this process, after each response (set REDIS_URL for Redis and a worker)"; fi
 	@echo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  trap 'kill 0' INT TERM; \
@@ -62,7 +62,7 @@ run: setup
 	  PORT=$(PORT) $(SERVE); \
 	  kill 0; \
 	else \
-	  PORT=$(PORT) $(SERVE); \
+	  OUTBOX_IN_BACKGROUND=1 PORT=$(PORT) $(SERVE); \
 	fi
 
 worker: setup
@@ -111,6 +111,9 @@ bench: setup
 	$(VENV)/bin/python -W ignore -m bench.signer_list --signers 100000
 	$(VENV)/bin/python -W ignore -m bench.tracker
 	$(VENV)/bin/python -W ignore -m bench.outreach
+	$(MANAGE) seed_demo
+	$(VENV)/bin/python -W ignore -m bench.organizer_actions
+	OUTBOX_IN_BACKGROUND=1 $(VENV)/bin/python -W ignore -m bench.organizer_actions --in-process
 
 # Letter PDFs of 146 to 100,000 signers rendered by 1 and 2 Celery worker processes, and
 # refreshed after one more signature (PostgreSQL + Redis). Figures go in docs/benchmarks.md.

@@ -1,11 +1,19 @@
 from typing import Any
 
 from allauth.account import app_settings
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.http import HttpRequest
 
 from accounts.models import User
+
+
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Remember me"  # sentence case, as everywhere
 
 
 class SignupForm(AllauthSignupForm):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from cosign import beat
 from cosign.env import env_bool, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -179,43 +180,7 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 # with the other runtime files in var/; the scheduler makes the folder when it starts.
 CELERY_BEAT_SCHEDULER = "cosign.celery:PersistentScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {
-        "task": "cosign.outbox.tasks.sweep_outbox",
-        "schedule": float(env_int("OUTBOX_SWEEP_EVERY_SECONDS", 30, minimum=1)),
-    },
-    "sweep-documents": {
-        "task": "campaigns.documents.tasks.sweep_documents",
-        "schedule": float(env_int("DOCUMENT_SWEEP_EVERY_SECONDS", 60, minimum=1)),
-    },
-    "sweep-deliveries": {
-        "task": "campaigns.delivery.tasks.sweep_deliveries",
-        "schedule": float(env_int("DELIVERY_SWEEP_EVERY_SECONDS", 60, minimum=1)),
-    },
-    "purge-personal-data": {
-        "task": "campaigns.circulation.tasks.purge_personal_data",
-        "schedule": 3600.0,
-    },
-    "release-campaigns-at-their-time": {
-        "task": "campaigns.letters.tasks.release_due_campaigns",
-        "schedule": 60.0,
-    },
-    "close-campaigns-at-deadline": {
-        "task": "campaigns.letters.tasks.close_due_campaigns",
-        "schedule": 60.0,
-    },
-    "reconcile-counts": {
-        "task": "campaigns.signatures.tasks.reconcile_counts",
-        "schedule": 300.0,
-    },
-    "lapse-unconfirmed-signatures": {
-        "task": "campaigns.signatures.tasks.lapse_unconfirmed_signatures",
-        "schedule": 900.0,
-    },
-    "send-reminders": {"task": "campaigns.circulation.tasks.send_due_reminders", "schedule": 60.0},
-    "send-digests": {"task": "campaigns.circulation.tasks.send_digests", "schedule": 3600.0},
-    "approvals": {"task": "campaigns.signatures.tasks.send_approval_digests", "schedule": 3600.0},
-}
+CELERY_BEAT_SCHEDULE = beat.SCHEDULE
 
 # The outbox (cosign/outbox): an entry not sent OUTBOX_SWEEP_AFTER_SECONDS after it was written
 # (its task was lost, or the broker was down) is sent by the sweep; a sender holds an entry for
@@ -225,6 +190,8 @@ OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 60, minimum=0
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
 OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=1)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
+# No broker: `make run` sets this to send the outbox from a thread, not in the request.
+OUTBOX_IN_BACKGROUND = env_bool("OUTBOX_IN_BACKGROUND", False)
 
 # Delivery of letters: a failed attempt that may pass is retried after DELIVERY_RETRY_SECONDS,
 # doubling each time (with jitter, at most TASK_PAUSE_MAX_SECONDS apart) until
@@ -296,7 +263,7 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

@@ -191,10 +191,14 @@ class CampaignSettingsForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+LETTER_MAX_CHARACTERS = 100_000
+
+
 class LetterTextForm(forms.Form):
+    # No max_length: the browser would cut a long paste silently at maxlength, and count its
+    # line breaks as one character where the server counts the CRLF it sends as two.
     markdown = forms.CharField(
         label="Letter text",
-        max_length=100_000,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
         help_text="Markdown: a blank line between paragraphs, **bold**, *italic*, "
@@ -208,9 +212,27 @@ class LetterTextForm(forms.Form):
     )
 
     def clean_markdown(self) -> str:
-        # Browsers send CRLF; store LF so that fingerprints and diffs do not see phantom edits.
+        # Browsers send CRLF; store LF so that fingerprints and diffs do not see phantom edits,
+        # and count the text as its writer sees it: a line break is one character.
         # (A NUL never gets here: CharField refuses it with a message of its own.)
-        return str(self.cleaned_data["markdown"]).replace("\r\n", "\n")
+        markdown = typed_text(str(self.cleaned_data["markdown"]))
+        if len(markdown) > LETTER_MAX_CHARACTERS:
+            raise forms.ValidationError(
+                "A letter can be at most %(limit)s characters; this text has %(length)s. "
+                "Shorten it by %(over)s characters.",
+                code="max_length",
+                params={
+                    "limit": f"{LETTER_MAX_CHARACTERS:,}",
+                    "length": f"{len(markdown):,}",
+                    "over": f"{len(markdown) - LETTER_MAX_CHARACTERS:,}",
+                },
+            )
+        return markdown
+
+
+def typed_text(text: str) -> str:
+    """Text from a textarea as its writer typed it: line breaks as LF."""
+    return text.replace("\r\n", "\n")
 
 
 class RevisionPublishForm(forms.Form):

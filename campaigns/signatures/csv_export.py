@@ -32,6 +32,13 @@ def _stamp(moment: datetime | None) -> str:
     return moment.isoformat() if moment else ""
 
 
+def _district(district: int | None) -> str | int:
+    # The directory stores an at-large seat (a state with one Representative) as district 0.
+    if district is None:
+        return ""
+    return "At-large" if district == 0 else district
+
+
 def rows(campaign: Campaign, signatures: Iterable[Signature]) -> Iterator[list[str]]:
     yield HEADER
     for s in signatures:
@@ -40,7 +47,7 @@ def rows(campaign: Campaign, signatures: Iterable[Signature]) -> Iterator[list[s
             neutralize(value)
             for value in (
                 _stamp(s.created_at), s.status, s.kind, s.credit(campaign.credit_style), s.name,
-                s.title, s.party, s.state, "" if s.district is None else s.district, s.chamber,
+                s.title, s.party, s.state, _district(s.district), s.chamber,
                 s.city, s.affiliation, s.verification, s.version.number, "yes" if s.is_lead else "",
                 _stamp(s.confirmed_at), _stamp(s.decided_at), _stamp(s.withdrawn_at),
                 s.rejection_reason, contact.signer_name, contact.signer_title, contact.email,

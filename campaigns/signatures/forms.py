@@ -103,8 +103,15 @@ class OrganizationSignForm(SignForm):
     email = LowercaseEmailField(
         label="Your email", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
-    city = PlainTextField(label="City", max_length=100)
-    state = forms.ChoiceField(label="State", choices=[("", "Choose a state"), *STATE_CHOICES])
+    # A national organization has no one city: it is credited by its name alone.
+    city = PlainTextField(
+        label="City", max_length=100, required=False, help_text="Leave empty if national."
+    )
+    state = forms.ChoiceField(
+        label="State",
+        choices=[("", "None: a national organization"), *STATE_CHOICES],
+        required=False,
+    )
 
     field_order = ["name", "signer_name", "signer_title", "email", "city", "state"]
 

@@ -11,6 +11,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import kombu.exceptions
 import redis
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -32,6 +33,7 @@ Handler = Callable[..., object]
 
 _handlers: dict[str, Handler] = {}
 _loaded = False
+_background: ThreadPoolExecutor | None = None
 
 # What publishing raises when the broker is down or unreachable.
 BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.RedisError, OSError)
@@ -118,6 +120,11 @@ def _chunks(
 def _dispatch_on_commit(ids: list[int]) -> None:
     if not ids:
         return
+    if celery_app.conf.task_always_eager and settings.OUTBOX_IN_BACKGROUND:
+        # No broker, but a web server (`make run`): sent by a thread of this process, so that
+        # the response does not wait for a PDF or a hundred emails.
+        transaction.on_commit(partial(_send_in_background, ids))
+        return
     if celery_app.conf.task_always_eager:
         # No broker: sent in this process after the commit, and a failure shows.
         transaction.on_commit(partial(_send_now, ids))
@@ -129,6 +136,25 @@ def _dispatch_on_commit(ids: list[int]) -> None:
 def _send_now(ids: list[int]) -> None:
     for entry_id in ids:
         send(entry_id)
+
+
+def _send_in_background(ids: list[int]) -> None:
+    global _background
+    if _background is None:
+        # One thread: entries go out one after another, in the order they were written.
+        _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox")
+    _background.submit(_send_each, ids)
+
+
+def _send_each(ids: list[int]) -> None:
+    try:
+        for entry_id in ids:
+            try:
+                send(entry_id)
+            except Exception:  # recorded on the entry by `send`; the rest still go
+                logger.exception("Outbox entry %s failed in the background", entry_id)
+    finally:
+        connections.close_all()  # this thread's own connections
 
 
 def _publish(ids: list[int]) -> None:

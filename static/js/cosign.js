@@ -48,6 +48,26 @@
   }
 
   document.querySelectorAll("form[data-preview-url]").forEach(setUpPreview);
+
+  // A campaign's tabs scroll sideways on a phone: bring the current one into view, and close
+  // the "More" menu when the next click lands elsewhere.
+  var tabs = document.querySelector(".tabs__primary");
+  var current = tabs && tabs.querySelector("[aria-current=page]");
+  function showCurrentTab() {
+    if (tabs.scrollWidth > tabs.clientWidth) {
+      tabs.scrollLeft = current.offsetLeft - (tabs.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+  if (current) {
+    showCurrentTab();
+    window.addEventListener("resize", showCurrentTab);
+  }
+  var more = document.querySelector(".tabs__more");
+  if (more) {
+    document.addEventListener("click", function (event) {
+      if (more.open && !more.contains(event.target)) more.open = false;
+    });
+  }
 })();
 
 // As-you-type search of the directory of Congress on the signing form. Without JavaScript, the

@@ -334,7 +334,9 @@ def test_a_preview_of_the_whole_corpus_is_the_sanitized_rendering(client, letter
     assert shown.content.decode() == render_markdown(as_received(WHOLE_CORPUS))
     assert_html_inert(shown.content.decode(), where=url)
     assert too_long.status_code == 400
-    assert too_long.content.decode() == "<p>The text is too long to preview.</p>"
+    assert too_long.content.decode().startswith(
+        '<p class="field__errors">A letter can be at most 100,000 characters; this text has '
+    )
     assert stored_rows() == before
 
 

@@ -221,7 +221,8 @@ def delivery_record(
         log_event(
             delivery,
             "recorded",
-            f"{by.email}: {delivery.get_method_display()} on {delivered_on:%d %B %Y}. {note}",
+            f"{by.email}: {delivery.get_method_display()} on "
+            f"{delivered_on:%B} {delivered_on.day}, {delivered_on.year}. {note}",
             by=by,
             was=was,
         )

@@ -9,6 +9,13 @@ from campaigns.letters.access import organizer_view
 from campaigns.letters.models import AuditEvent, CampaignMember
 
 PAGE_SIZE = 100
+# The filter's choices, in the plural ("Deliveries", not "Deliverys").
+SUBJECTS_PLURAL = {
+    AuditEvent.Subject.CAMPAIGN: "Letter",
+    AuditEvent.Subject.VERSION: "Text versions",
+    AuditEvent.Subject.SIGNATURE: "Signatures",
+    AuditEvent.Subject.DELIVERY: "Deliveries",
+}
 
 
 @require_safe
@@ -28,7 +35,7 @@ def audit_trail(request: HttpRequest, member: CampaignMember) -> HttpResponse:
             "campaign": campaign,
             "page": page,
             "subject": subject,
-            "subjects": AuditEvent.Subject.choices,
+            "subjects": list(SUBJECTS_PLURAL.items()),
             "page_query": f"subject={subject}" if subject in AuditEvent.Subject.values else "",
         },
     )

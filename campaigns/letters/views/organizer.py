@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.utils import request_user
@@ -13,7 +14,13 @@ from campaigns.letters import services
 from campaigns.letters.access import confirmed, organizer_view
 from campaigns.letters.deadlines import format_deadline
 from campaigns.letters.diffs import diff_html
-from campaigns.letters.forms import CampaignCreateForm, CampaignSettingsForm, LetterTextForm
+from campaigns.letters.forms import (
+    LETTER_MAX_CHARACTERS,
+    CampaignCreateForm,
+    CampaignSettingsForm,
+    LetterTextForm,
+    typed_text,
+)
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign, CampaignMember
 from cosign.fields import search_text
@@ -150,6 +157,11 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
                     "with the published text; an owner publishes it.",
                 )
             return redirect("letters:revision", campaign.slug)
+    if preview_html is None and form.is_bound:
+        # Refused: the preview shows what was typed, as the form keeps it, not the old text
+        # (as much of it as a letter may hold).
+        typed = typed_text(form.data.get("markdown", ""))
+        preview_html = render_markdown(typed[:LETTER_MAX_CHARACTERS])
     if preview_html is None:
         # The published text as it was stored with its version; only a draft is rendered here.
         preview_html = (
@@ -169,7 +181,8 @@ def letter_edit(request: HttpRequest, member: CampaignMember) -> HttpResponse:
 def letter_preview(request: HttpRequest, member: CampaignMember) -> HttpResponse:
     form = LetterTextForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("<p>The text is too long to preview.</p>", status=400)
+        problem = form.errors.get("markdown", ["The text cannot be previewed."])[0]
+        return HttpResponse(format_html('<p class="field__errors">{}</p>', problem), status=400)
     return HttpResponse(render_markdown(form.cleaned_data["markdown"]))
 
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -141,7 +141,12 @@ def member_remove(request: HttpRequest, member: CampaignMember, pk: int) -> Http
     return redirect("letters:team", member.campaign.slug)
 
 
-@login_required
+# The invitation a signed-out visitor opened, shown on the login and signup pages
+# (templates/account/_invitation.html) while they are on their way back to it.
+PENDING_INVITATION = "pending_invitation"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         pk = tokens.read_token(tokens.INVITATION, token, max_age=tokens.INVITATION_MAX_AGE)
@@ -152,6 +157,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = Invitation.objects.select_related("campaign", "invited_by").filter(pk=pk).first()
     if found is None:
         return _invitation_problem(request, "This invitation was cancelled.")
+    if not request.user.is_authenticated:
+        request.session[PENDING_INVITATION] = {
+            "url": request.path,
+            "title": found.campaign.title,
+            "role": found.get_role_display().lower(),
+            "email": found.email,
+        }
+        return redirect_to_login(request.get_full_path())
+    request.session.pop(PENDING_INVITATION, None)
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=found, user=request_user(request))

@@ -157,6 +157,16 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     return page
 
 
+# A refusal about one thing the signer typed is shown at that field, not at the top.
+REFUSED_FIELD = {
+    Code.HOUSE_ADDRESS: "email",
+    Code.SENATE_ADDRESS: "email",
+    Code.SENATE_OFFICE_ADDRESS: "email",
+    Code.NOT_SITTING: "legislator",
+    Code.NOT_ATTESTED: "attested",
+}
+
+
 def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> Signature | bool:
     """Sign on: the new signature, True when there is none to show (a duplicate, a bot), or
     False, with the reason added to the form, when the signature was refused."""
@@ -181,7 +191,8 @@ def _sign(request: HttpRequest, campaign: Campaign, form: SignForm) -> Signature
         form.add_error(None, describe(changed))
         return False
     except SigningError as refused:
-        form.add_error(None, describe(refused))
+        field = REFUSED_FIELD.get(refused.code)
+        form.add_error(field if field in form.fields else None, describe(refused))
         return False
     return True
 
