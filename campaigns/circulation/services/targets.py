@@ -46,22 +46,19 @@ def tracker_totals(rows: Iterable[OfficeTarget]) -> Totals:
     return totals
 
 
-def committees_of(rows: Iterable[OfficeTarget]) -> list[Committee]:
-    """The current committees and subcommittees with a member among these offices, each full
-    committee followed by its subcommittees: what the tracker can be filtered by."""
-    legislator_ids = {row.legislator_id for row in rows}
-    found = list(
-        Committee.objects.filter(current=True, memberships__legislator_id__in=legislator_ids)
-        .distinct()
-        .select_related("parent")
-    )
-    return sorted(
-        found, key=lambda c: (c.chamber, (c.parent or c).name, c.parent is not None, c.name)
+def committees_of(campaign: Campaign) -> list[tuple[str, str]]:
+    """The current full committees of the chambers the letter's offices sit in, as (code,
+    name): what the tracker can be filtered by (a subcommittee's members are on its committee)."""
+    chambers = set(campaign.targets.values_list("legislator__chamber", flat=True).distinct())
+    return list(
+        Committee.objects.filter(current=True, parent=None, chamber__in=[*chambers, "joint"])
+        .order_by("chamber", "name")
+        .values_list("thomas_id", "name")
     )
 
 
-def committee_members(committee: Committee) -> set[int]:
-    return set(Legislator.objects.on_committee(committee.thomas_id).values_list("pk", flat=True))
+def committee_members(code: str) -> set[int]:
+    return set(Legislator.objects.on_committee(code).values_list("pk", flat=True))
 
 
 def offices_matching(
