@@ -211,7 +211,7 @@ WORDS: dict[Code, Promise] = {
     Code.INVITATION_NOT_YOURS: gettext_lazy(
         "This invitation is for %(email)s. Sign in with that verified address."
     ),
-    Code.LAST_OWNER: gettext_lazy("A campaign needs at least one owner."),
+    Code.LAST_OWNER: gettext_lazy("A letter needs at least one owner."),
     Code.DRAFT_UNDELIVERABLE: gettext_lazy(
         "A draft cannot be delivered: publish the letter first."
     ),

@@ -30,10 +30,10 @@ def load_membership(request: HttpRequest, slug: str, role: str) -> CampaignMembe
         .first()
     )
     if member is None:
-        raise Http404("No such campaign")
+        raise Http404("No such letter")
     if not member.can(role):
         raise PermissionDenied(
-            f"This needs the {role} role on the campaign. Ask one of its owners if you need it."
+            f"This needs the {role} role on the letter. Ask one of its owners if you need it."
         )
     return member
 

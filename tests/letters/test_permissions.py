@@ -227,5 +227,5 @@ def test_a_refusal_says_which_role_it_needs_and_whom_to_ask(db, client, world):
     response = client.get(reverse("letters:settings", args=[kwargs["slug"]]))
 
     assert response.status_code == 403
-    assert "This needs the editor role on the campaign." in response.text
+    assert "This needs the editor role on the letter." in response.text
     assert "Ask one of its owners if you need it." in response.text
