@@ -139,7 +139,7 @@ def test_a_text_too_long_comes_back_as_typed_with_the_reason_at_the_top_and_the_
     pasted = "A line of the pasted letter.\n" * 3500  # 101,500 characters, 3,500 line breaks
     # A paste: the whole text at once (typing 100,000 characters would take minutes).
     page.eval_on_selector("#id_markdown", "(box, text) => { box.value = text; }", pasted)
-    page.click("button:has-text('Publish new version')")
+    page.click("button:has-text('Save the draft of the next version')")
     page.wait_for_selector("[data-error-summary]")
     summary = page.inner_text("[data-error-summary]")
     assert "this text has 101,500. Shorten it by 1,500 characters." in summary
