@@ -48,6 +48,8 @@ def greeting_for(*, title: str, name: str, last_name: str = "") -> str:
     """How one recipient is greeted: "Speaker Johnson", "Mr. President", "Secretary Rubio".
     A title naming no office greets them by name ("Jane Doe")."""
     before, bare = _split_name(name)
+    if re.match(r"(?:of|for|on)\b", bare, re.I):
+        bare = ""  # "Secretary of Commerce": an office named, not a person
     last = last_name or (bare.split()[-1] if bare else "")
     # The title first; then the words before a name, as in "President Barack Obama".
     for text in (title, before):

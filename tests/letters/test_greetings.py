@@ -23,6 +23,7 @@ GREETINGS = [
     ("Ranking Member, House Committee on the Judiciary", "Jamie Raskin", "Ranking Member Raskin"),
     ("Secretary of State", "The Honorable Marco Rubio", "Secretary Rubio"),
     ("Secretary of Homeland Security", "Secretary Jeh Johnson", "Secretary Johnson"),
+    ("", "Secretary of Commerce", "Secretary"),  # an office with nobody named in it
     ("Attorney General", "Pam Bondi", "Attorney General Bondi"),
     ("", "Senator Alex Padilla", "Senator Padilla"),
     ("United States Senator", "The Honorable Bernie Sanders", "Senator Sanders"),
