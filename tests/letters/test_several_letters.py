@@ -80,7 +80,7 @@ def test_deleting_a_draft_first_shows_what_goes(client, alice, bob):
 
     assert "Delete this draft?" in page
     assert "<li>1 recipient</li>" in page
-    assert "<li>2 campaign members</li>" in page
+    assert "<li>2 team members</li>" in page
     assert Campaign.objects.filter(pk=draft.pk).exists()
 
 

@@ -10,6 +10,18 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name="auditevent",
+            options={
+                "ordering": ["-at", "-id"],
+                "verbose_name": "entry of its audit trail",
+                "verbose_name_plural": "entries of its audit trail",
+            },
+        ),
+        migrations.AlterModelOptions(
+            name="campaignmember",
+            options={"ordering": ["created_at"], "verbose_name": "team member"},
+        ),
         migrations.AddField(
             model_name='campaign',
             name='letter_date',

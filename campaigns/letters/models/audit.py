@@ -42,6 +42,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = "entry of its audit trail"
+        verbose_name_plural = "entries of its audit trail"
         indexes = [models.Index(fields=["campaign", "-at"], name="audit_by_campaign")]
 
     def __str__(self) -> str:

@@ -45,6 +45,7 @@ class CampaignMember(models.Model):
             models.UniqueConstraint(fields=["campaign", "user"], name="one_membership_per_user")
         ]
         ordering = ["created_at"]
+        verbose_name = "team member"
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) on {self.campaign}"
