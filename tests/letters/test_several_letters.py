@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from campaigns.letters import services
+from campaigns.letters.forms import CampaignSettingsForm
 from campaigns.letters.models import AuditEvent, Campaign, CampaignMember
+from campaigns.letters.services import lifecycle
 from tests.factories import add_member, add_signature, make_campaign, make_open_campaign
 from tests.hostile.surfaces import assert_html_inert
 
@@ -152,3 +154,12 @@ def test_the_delete_confirmation_shows_a_hostile_title_as_text(client, alice):
 
     assert_html_inert(page, where="the delete confirmation")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_duplicate_copies_every_setting_an_organizer_sets_but_its_name_and_dates():
+    # The title, slug and dates are the copy's own (past dates are dropped, as above).
+    own = {"title", "slug", "deadline_date", "deadline_time", "release_at", "embargo_until",
+           "letter_date"}  # fmt: skip
+    settings_form = set(CampaignSettingsForm.base_fields)
+
+    assert settings_form - own <= set(lifecycle.COPIED_SETTINGS)

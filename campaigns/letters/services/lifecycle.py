@@ -22,6 +22,7 @@ COPIED_SETTINGS = [
     "salutation",
     "closing",
     "contact",
+    "sender_name",
     "deliver_at_deadline",
     "time_zone",
     "goal",
@@ -44,6 +45,7 @@ COPIED_RECIPIENT_FIELDS = [
     "email",
     "channel",
     "position",
+    "greeting",
 ]
 
 
