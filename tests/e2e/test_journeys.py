@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.e2e.conftest import ROOT, WIDTHS, axe, html_errors, shoot
+from tests.e2e.steps import add_recipient, generate_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -348,14 +349,7 @@ def test_a_teammate_works_for_a_co_lead_office_whose_signature_is_printed_first(
 
 def test_the_pdf_is_generated_and_downloaded_then_the_letter_is_delivered(stage, page):
     log_in(page, stage, ORGANIZER)
-    page.goto(f"{stage.url}/dashboard/{SLUG}/documents/")
-    page.click("button:has-text('Generate the PDF now')")
-    for _ in range(120):  # the page follows the rendering; reload until it is done
-        if not page.query_selector("[data-document-progress]"):
-            break
-        page.wait_for_timeout(500)
-        page.reload()
-    assert page.query_selector("[data-document-progress]") is None, "the PDF never finished"
+    generate_pdf(page, stage, SLUG)
     checked(page, "pdf-ready")
     download = page.locator("a:has-text('Download')").first.get_attribute("href")
     response = page.request.get(stage.url + download)
@@ -443,12 +437,7 @@ def test_an_organizer_signs_up_verifies_enables_mfa_drafts_previews_and_publishe
     page.fill("input[name=deadline_date]", "2099-01-15")
     page.click("button:has-text('Save settings')")
     page.wait_for_load_state()
-    page.goto(f"{stage.url}/dashboard/{slug}/recipients/add/")
-    page.fill("input[name=name]", "Speaker of the House")
-    page.select_option("select[name=channel]", "email")
-    page.fill("input[name=email]", "speaker@house.example")
-    page.click("button:has-text('Save recipient')")
-    page.wait_for_load_state()
+    add_recipient(page, stage, slug, "Speaker of the House", "speaker@house.example")
 
     page.goto(f"{stage.url}/dashboard/{slug}/")
     page.click("button:has-text('Publish the letter')")

@@ -6,6 +6,7 @@ national organization signs without a city or state."""
 import pytest
 
 from tests.e2e.conftest import OUTPUT, WIDTHS
+from tests.e2e.steps import add_recipient
 from tests.e2e.test_journeys import ORGANIZER, checked, fits_a_phone, log_in
 
 pytestmark = pytest.mark.e2e
@@ -34,12 +35,7 @@ def letter(stage, browser) -> str:
     page.uncheck("#id_requires_approval")
     page.click("button:has-text('Save settings')")
     page.wait_for_load_state()
-    page.goto(f"{stage.url}/dashboard/{slug}/recipients/add/")
-    page.fill("input[name=name]", "Speaker of the House")
-    page.select_option("select[name=channel]", "email")
-    page.fill("input[name=email]", "speaker@house.example")
-    page.click("button:has-text('Save recipient')")
-    page.wait_for_load_state()
+    add_recipient(page, stage, slug, "Speaker of the House", "speaker@house.example")
     page.goto(f"{stage.url}/dashboard/{slug}/")
     page.click("button:has-text('Publish the letter')")
     page.wait_for_load_state()

@@ -5,6 +5,7 @@ Each step is screenshotted at desktop and phone widths and checked with axe-core
 
 import pytest
 
+from tests.e2e.steps import add_recipient, generate_pdf
 from tests.e2e.test_journeys import ORGANIZER, checked, fits_a_phone, log_in
 
 pytestmark = pytest.mark.e2e
@@ -30,12 +31,7 @@ def new_letter(page, stage) -> str:
     page.uncheck("input[name=requires_approval]")
     page.click("button:has-text('Save settings')")
     page.wait_for_load_state()
-    page.goto(f"{stage.url}/dashboard/{slug}/recipients/add/")
-    page.fill("input[name=name]", "Secretary of Commerce")
-    page.select_option("select[name=channel]", "email")
-    page.fill("input[name=email]", "secretary@commerce.example")
-    page.click("button:has-text('Save recipient')")
-    page.wait_for_load_state()
+    add_recipient(page, stage, slug, "Secretary of Commerce", "secretary@commerce.example")
     page.goto(f"{stage.url}/dashboard/{slug}/")
     page.click("button:has-text('Publish the letter')")
     page.wait_for_load_state()
@@ -134,13 +130,7 @@ def test_a_typo_is_corrected_a_change_is_reconfirmed_and_delivery_is_confirmed(
     assert page.inner_text(".count-box__version") == "All on the current text (version 3)"
 
     # Delivering first says what will happen; only the confirmation delivers.
-    page.goto(f"{stage.url}/dashboard/{slug}/documents/")
-    page.click("button:has-text('Generate the PDF now')")
-    for _ in range(120):
-        if not page.query_selector("[data-document-progress]"):
-            break
-        page.wait_for_timeout(500)
-        page.reload()
+    generate_pdf(page, stage, slug)
     page.goto(f"{stage.url}/dashboard/{slug}/delivery/")
     page.click("a:has-text('Deliver the letter now')")
     consequences = page.inner_text(".consequences")

@@ -4,6 +4,7 @@ journey makes its own letter, so it does not depend on where the demo letter sta
 
 import pytest
 
+from tests.e2e.steps import add_recipient, generate_pdf
 from tests.e2e.test_journeys import ORGANIZER, checked, fits_a_phone, log_in
 
 pytestmark = pytest.mark.e2e
@@ -23,11 +24,7 @@ def make_a_letter(page, stage) -> str:
     page.goto(f"{stage.url}/dashboard/{slug}/settings/")
     page.fill("input[name=deadline_date]", "2099-01-15")
     page.click("button:has-text('Save settings')")
-    page.goto(f"{stage.url}/dashboard/{slug}/recipients/add/")
-    page.fill("input[name=name]", "Chair of the Agriculture Committee")
-    page.select_option("select[name=channel]", "email")
-    page.fill("input[name=email]", RECIPIENT)
-    page.click("button:has-text('Save recipient')")
+    add_recipient(page, stage, slug, "Chair of the Agriculture Committee", RECIPIENT)
     return slug
 
 
@@ -74,13 +71,7 @@ def test_an_organizer_duplicates_finds_deletes_and_archives_letters(stage, page)
     page.goto(f"{stage.url}/dashboard/{slug}/")
     page.click("button:has-text('Publish the letter')")
     page.wait_for_selector(".status--open")
-    page.goto(f"{stage.url}/dashboard/{slug}/documents/")
-    page.click("button:has-text('Generate the PDF now')")
-    for _ in range(120):
-        if not page.query_selector("[data-document-progress]"):
-            break
-        page.wait_for_timeout(500)
-        page.reload()
+    generate_pdf(page, stage, slug)
     page.goto(f"{stage.url}/dashboard/{slug}/delivery/")
     page.click("a:has-text('Deliver the letter now')")  # what will happen, then the button
     page.click("button:has-text('Deliver to 1 recipient')")
