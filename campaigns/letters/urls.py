@@ -21,6 +21,7 @@ organizer_patterns = [
     path("versions/<int:number>/", organizer.version_detail, name="version"),
     path("versions/next/", revisions.revision, name="revision"),
     path("versions/next/publish/", revisions.revision_publish, name="revision_publish"),
+    path("versions/next/discard/", revisions.revision_discard, name="revision_discard"),
     path("publish/", organizer.campaign_publish, name="publish"),
     path("close/", organizer.campaign_close, name="close"),
     path("duplicate/", lifecycle.campaign_duplicate, name="duplicate"),

@@ -68,7 +68,7 @@ SHOWN_BY = {
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
          "document_generate", "invite", "invitation_cancel", "member_role",
          "member_remove", "circulation_link", "tracker_action", "sign_from",
-         "reminder_cancel", "duplicate", "archive", "my_emails"],
+         "reminder_cancel", "duplicate", "archive", "my_emails", "revision_discard"],
         "a redirect: what it changed is shown on the pages",
     ),
     "delete": "a draft's confirmation (a published letter's is a redirect), checked with a hostile "

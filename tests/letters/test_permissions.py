@@ -60,6 +60,7 @@ RULES = {
     "release": (OWNER, {"GET": "200", "POST": "302 /dashboard/{slug}/release/"}),
     "revision": (VIEWER, {"GET": "200"}),
     "revision_publish": (OWNER, {"GET": "200", "POST": "400"}),
+    "revision_discard": (EDITOR, {"POST": "302 /dashboard/{slug}/versions/"}),
     "reconfirm": (PUBLIC, {"GET": "200", "POST": "409"}),  # the letter went out: list is final
     "duplicate": (EDITOR, {"POST": "302 /dashboard/{slug}-2/"}),
     # The letter is open: it can be neither deleted nor archived, and the overview says why.

@@ -125,3 +125,20 @@ def test_a_substantive_change_needs_a_date_still_to_come(client, alice, letter):
     assert "Choose a date still to come" in past.content.decode()
     assert f'value="{yesterday}"' in past.content.decode()
     assert letter.versions.count() == 1
+
+
+def test_an_editor_discards_the_draft_and_the_letter_reads_as_it_did(client, letter, bob):
+    add_member(letter, bob, "editor")
+    client.force_login(bob)
+    draft_next(client, letter, letter.current_version.markdown + "\n\nA second thought.")
+
+    discarded = client.post(f"/dashboard/{letter.slug}/versions/next/discard/", follow=True)
+
+    letter.refresh_from_db()
+    assert letter.revision_markdown == ""
+    assert letter.versions.count() == 1
+    assert "Discarded the draft" in discarded.content.decode()
+    assert "Discarded the draft of the next version; the letter still reads as version 1" in (
+        letter.audit_events.get(actor_label=bob.email).reason
+    )
+    assert mail.outbox == []

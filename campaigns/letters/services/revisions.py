@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns.errors import Code, ServiceError
 from campaigns.letters.models import Campaign, LetterVersion
+from campaigns.letters.services.audit import audit_record
 from campaigns.letters.services.campaigns import add_version
 from cosign.outbox import services as outbox
 
@@ -66,5 +67,23 @@ def revision_publish(
     return version
 
 
-def revision_discard(*, campaign: Campaign) -> None:
-    Campaign.objects.filter(pk=campaign.pk).update(revision_markdown="", revision_note="")
+def revision_discard(*, campaign: Campaign, by: User) -> bool:
+    """Throw the drafted next version away: the letter reads as it did. False if there was none."""
+    with transaction.atomic():
+        discarded = (
+            Campaign.objects.filter(pk=campaign.pk)
+            .exclude(revision_markdown="")
+            .update(revision_markdown="", revision_note="")
+        )
+        if discarded:
+            current = campaign.current_version
+            audit_record(
+                campaign,
+                from_state=campaign.status,
+                to_state=campaign.status,
+                by=by,
+                reason="Discarded the draft of the next version"
+                + (f"; the letter still reads as version {current.number}" if current else ""),
+            )
+    campaign.revision_markdown = campaign.revision_note = ""
+    return bool(discarded)

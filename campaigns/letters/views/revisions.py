@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.utils import request_user
 from campaigns.errors import Code, ServiceError, describe
@@ -106,3 +106,14 @@ def revision_publish(request: HttpRequest, member: CampaignMember) -> HttpRespon
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+@organizer_view(Role.EDITOR)
+def revision_discard(request: HttpRequest, member: CampaignMember) -> HttpResponse:
+    campaign = member.campaign
+    if services.revision_discard(campaign=campaign, by=request_user(request)):
+        messages.success(request, "Discarded the draft: the letter reads as it did.")
+    else:
+        messages.info(request, "There was no draft of a next version to discard.")
+    return redirect("letters:versions", campaign.slug)
