@@ -21,8 +21,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.conf import settings
 
 from campaigns.signatures.models import Signature
+from tests.events import events
 from tests.factories import make_open_campaign, make_user
 from tests.services.conftest import LOG_DIR, ROOT, _service_env, wait_until
 from tests.smtp import free_port
@@ -379,6 +381,18 @@ def test_nginx_drops_a_client_that_has_not_sent_its_headers_within_ten_seconds(n
     # The client notices at its next byte, up to two seconds after nginx closed.
     assert 10 <= dropped_after < 13
     assert load.slow_dropped == 1
+
+
+def test_nginx_sends_the_office_trackers_stream_to_uvicorn(nginx, client):
+    campaign = open_letter()
+    client.force_login(campaign.members.get().user)
+    session = {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
+    url = f"{nginx}/dashboard/{campaign.slug}/offices/stream/"
+
+    with httpx.stream("GET", url, cookies=session, timeout=10) as response:
+        # gunicorn would have answered 204 at once: this is uvicorn, and the stream is open.
+        assert response.status_code == 200
+        assert next(events(response)) == ("changed", {})
 
 
 def test_nginx_serves_static_files_itself(nginx):
