@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -48,13 +48,9 @@ def address_book_leave(*, organizer_id: int, email: str) -> int:
             email__iexact=email,
             signature__campaign__created_by_id=organizer_id,
         ).update(keep_as_contact=False)
-        try:
-            with transaction.atomic():
-                AddressBookOptOut.objects.create(
-                    organizer_id=organizer_id, email_key=SignerContact.key_for(email)
-                )
-        except IntegrityError:
-            pass  # asked before: the row is there
+        AddressBookOptOut.objects.get_or_create(  # asked before: the row is there
+            organizer_id=organizer_id, email_key=SignerContact.key_for(email)
+        )
     return deleted + withdrawn
 
 
