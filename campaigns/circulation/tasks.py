@@ -16,6 +16,7 @@ from campaigns.delivery.services.sending import classify
 from campaigns.letters.deadlines import format_deadline
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign
+from campaigns.letters.plaintext import plain_text
 from campaigns.letters.tasks import organizer_emails
 from campaigns.signatures import services as signature_services
 from campaigns.signatures.models import Signature
@@ -54,14 +55,15 @@ def send_dear_colleague_email(message_id: int) -> None:
         tokens.SIGN_FROM, campaign.pk, message.target.legislator.bioguide_id
     )
     leave_url, headers = _leave_link(campaign, message.email)
+    body_html = render_markdown(dear_colleague.body_markdown)
     email = render_email(
         "dear_colleague",
         {
             "campaign": campaign,
             "dear_colleague": dear_colleague,
             "name": message.name,
-            "body_html": render_markdown(dear_colleague.body_markdown),
-            "body_text": dear_colleague.body_markdown,
+            "body_html": body_html,
+            "body_text": plain_text(body_html),  # as the letter's own email: no Markdown left
             "sign_url": settings.SITE_URL
             + reverse("circulation:sign_from", args=[campaign.slug, token]),
             "leave_url": leave_url,

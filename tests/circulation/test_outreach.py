@@ -85,6 +85,7 @@ def test_a_dear_colleague_reaches_each_address_once_with_its_link_and_reply_to(
         assert message.subject == "Join our letter on the raids"
         assert sorted(message.reply_to) == ["alice@example.org", "bob@example.org"]
         assert "<strong>sign</strong>" in message.alternatives[0][0]
+        assert "Please sign our letter." in message.body  # plain text, no Markdown
         assert "/sign/from/" in message.body
     assert sign_link(mail.outbox[0]) != sign_link(mail.outbox[1])  # one link per office
     assert set(OutreachMessage.objects.values_list("status", flat=True)) == {"sent"}
