@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "campaigns.documents",
     "campaigns.delivery",
     "campaigns.circulation",
+    "campaigns.webhooks",
+    "campaigns.api",
     "campaigns.demo",
 ]
 

@@ -30,8 +30,10 @@ from cosign.outbox.models import Entry
 logger = logging.getLogger(__name__)
 
 Handler = Callable[..., object]
+Wanted = Callable[..., bool]
 
 _handlers: dict[str, Handler] = {}
+_wanted: dict[str, Wanted] = {}
 _loaded = False
 _background: ThreadPoolExecutor | None = None
 
@@ -40,13 +42,19 @@ BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.RedisError, OSError)
 BATCH = 1000
 
 
-def handles(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that carries out entries of `kind` (in an app's tasks module)."""
+def handles(kind: str, *, wanted: Wanted | None = None) -> Callable[[Handler], Handler]:
+    """Register the function that carries out entries of `kind` (in an app's tasks module).
+
+    `wanted(**target)`, if given, is asked as an entry is written, in the writer's transaction:
+    False and nothing is written. A workflow can then say what happened (a webhook event) at
+    the cost of one query when nobody listens, without knowing who might."""
 
     def register(function: Handler) -> Handler:
         if _handlers.get(kind, function) is not function:
             raise ValueError(f"Two handlers for the outbox kind {kind!r}")
         _handlers[kind] = function
+        if wanted is not None:
+            _wanted[kind] = wanted
         return function
 
     return register
@@ -72,8 +80,11 @@ def handler_for(kind: str) -> Handler:
 
 
 def add(kind: str, *, key: str, **target: Any) -> bool:
-    """Write the side effect down, in the caller's transaction. False if `key` is known."""
+    """Write the side effect down, in the caller's transaction. False if `key` is known, or
+    if its kind's handler does not want it."""
     handler_for(kind)  # a typo fails here, in the workflow's tests, not later in a worker
+    if kind in _wanted and not _wanted[kind](**target):
+        return False
     try:
         with transaction.atomic():
             entry = Entry.objects.create(kind=kind, key=key, target=target)
@@ -86,6 +97,8 @@ def add(kind: str, *, key: str, **target: Any) -> bool:
 def add_many(kind: str, targets: Iterable[tuple[str, dict[str, Any]]]) -> int:
     """`add` for many (key, target) pairs at once: a fan-out to every signer, say."""
     handler_for(kind)
+    if kind in _wanted:
+        targets = [(key, target) for key, target in targets if _wanted[kind](**target)]
     keys: list[str] = []
     for chunk in _chunks(targets):
         Entry.objects.bulk_create(

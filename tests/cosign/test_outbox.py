@@ -156,6 +156,27 @@ def test_a_side_effect_of_an_unknown_kind_is_refused_when_written(db):
     assert not Entry.objects.exists()
 
 
+@pytest.fixture
+def only_for_letter_7():
+    """A kind whose handler wants only entries about letter 7 (as webhooks want only the events
+    of letters someone listens to)."""
+    outbox.handles("tests.only_for_7", wanted=lambda letter_id: letter_id == 7)(lambda **_: None)
+    yield
+    outbox._handlers.pop("tests.only_for_7")
+    outbox._wanted.pop("tests.only_for_7")
+
+
+def test_an_entry_its_handler_does_not_want_is_not_written(db, only_for_letter_7):
+    assert outbox.add("tests.only_for_7", key="for-7", letter_id=7)
+    assert not outbox.add("tests.only_for_7", key="for-8", letter_id=8)
+    written = outbox.add_many(
+        "tests.only_for_7", [("many-7", {"letter_id": 7}), ("many-9", {"letter_id": 9})]
+    )
+
+    assert written == 1
+    assert set(Entry.objects.values_list("key", flat=True)) == {"for-7", "many-7"}
+
+
 class RefusingBackend:
     def __init__(self, *args, **kwargs):
         pass
