@@ -58,11 +58,11 @@ run: setup
 	@echo
 	@if [ -n "$$REDIS_URL" ]; then \
 	  trap 'kill 0' INT TERM; \
-	  $(VENV)/bin/celery -A cosign worker --beat --loglevel=INFO --concurrency=2 & \
-	  PORT=$(PORT) $(SERVE); \
+	  WEBHOOKS_ALLOW_LOOPBACK=1 $(VENV)/bin/celery -A cosign worker --beat --loglevel=INFO --concurrency=2 & \
+	  WEBHOOKS_ALLOW_LOOPBACK=1 PORT=$(PORT) $(SERVE); \
 	  kill 0; \
 	else \
-	  OUTBOX_IN_BACKGROUND=1 PORT=$(PORT) $(SERVE); \
+	  WEBHOOKS_ALLOW_LOOPBACK=1 OUTBOX_IN_BACKGROUND=1 PORT=$(PORT) $(SERVE); \
 	fi
 
 worker: setup

@@ -18,6 +18,10 @@ SCHEDULE = {
         "task": "campaigns.delivery.tasks.sweep_deliveries",
         "schedule": float(env_int("DELIVERY_SWEEP_EVERY_SECONDS", 60, minimum=1)),
     },
+    "sweep-webhooks": {
+        "task": "campaigns.webhooks.tasks.sweep_webhooks",
+        "schedule": float(env_int("WEBHOOK_SWEEP_EVERY_SECONDS", 30, minimum=1)),
+    },
     "purge-personal-data": {
         "task": "campaigns.circulation.tasks.purge_personal_data",
         "schedule": 3600.0,

@@ -205,6 +205,21 @@ DELIVERY_GIVE_UP_HOURS = env_int("DELIVERY_GIVE_UP_HOURS", 24, minimum=1)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_SWEEP_AFTER_SECONDS = env_int("DELIVERY_SWEEP_AFTER_SECONDS", 120, minimum=1)
 
+# Webhooks (campaigns/webhooks): each attempt has WEBHOOK_TIMEOUT_SECONDS for everything
+# (connect, send, read); a failure is retried after WEBHOOK_RETRY_SECONDS, doubling with jitter
+# up to an hour apart, until WEBHOOK_GIVE_UP_HOURS after the event. An endpoint whose last
+# WEBHOOK_PAUSE_AFTER_FAILURES attempts failed, over at least WEBHOOK_PAUSE_AFTER_SECONDS, is
+# paused. A sender holds an endpoint for WEBHOOK_LEASE_SECONDS: one that died leaves it to the
+# sweep. Private addresses are never called; WEBHOOKS_ALLOW_LOOPBACK lets 127.0.0.1 and ::1
+# through, for tests and `make run`.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30, minimum=1)
+WEBHOOK_GIVE_UP_HOURS = env_int("WEBHOOK_GIVE_UP_HOURS", 24, minimum=1)
+WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 10, minimum=1)
+WEBHOOK_PAUSE_AFTER_SECONDS = env_int("WEBHOOK_PAUSE_AFTER_SECONDS", 3600, minimum=0)
+WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 60, minimum=1)
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
+
 # A letter PDF whose rendering has not moved for DOCUMENT_LEASE_SECONDS lost its worker: the
 # sweeper queues it again, and only its missing parts are rendered.
 DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 300, minimum=1)

@@ -4,6 +4,7 @@ An office's row shows what its own sign-on says when there is one (signed, or si
 confirmation), else what the team noted by hand after a call or a hallway word.
 """
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from campaigns.circulation.models import OfficeTarget, TargetList
 from campaigns.circulation.services.reminders import reminders_schedule_defaults
 from campaigns.congress.models import Committee, Legislator
 from campaigns.errors import Code, ServiceError
+from campaigns.letters.events import event_add
 from campaigns.letters.live import team_notify
 from campaigns.letters.models import Campaign
 
@@ -125,9 +127,13 @@ def targets_set_status(
     if note:
         changes["note"] = note
     with transaction.atomic():
-        changed = campaign.targets.filter(pk__in=list(target_ids)).update(**changes)
+        targets = campaign.targets.filter(pk__in=list(target_ids))
+        offices = list(targets.values_list("legislator_id", flat=True))
+        changed = targets.update(**changes)
         if changed:
             team_notify(campaign.pk)
+        for legislator_id in offices:
+            tracker_changed(campaign.pk, legislator_id)
     return changed
 
 
@@ -140,8 +146,16 @@ def target_update(
         target.last_contact_at = timezone.now()
         target.last_contact_by = by
     target.status, target.note, target.next_step = status, note, next_step
-    target.save()
+    with transaction.atomic():
+        target.save()
+        tracker_changed(target.campaign_id, target.legislator_id)
     team_notify(target.campaign_id)
+
+
+def tracker_changed(campaign_id: int, legislator_id: int) -> None:
+    # Each note the team makes is a change of its own.
+    event_add("tracker.changed", campaign_id=campaign_id, subject_id=legislator_id,
+              key=f"{campaign_id}:{legislator_id}:{uuid.uuid4().hex}")  # fmt: skip
 
 
 def target_list_save(*, campaign: Campaign, owner: User, name: str) -> TargetList:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from campaigns.delivery.models import Delivery, DeliveryEvent
 from campaigns.letters import services as letters_services
+from campaigns.letters.events import event_add
 from campaigns.letters.models import Campaign, CampaignMember, Recipient
 from campaigns.letters.plaintext import plain_text
 from campaigns.letters.services.audit import audit_record
@@ -132,6 +133,8 @@ def _attempt_failed(delivery: Delivery, failure: Failure) -> float | None:
                 return None
             why = "refused" if failure.permanent else "still failing after the last attempt"
             log_event(delivery, "failed", f"Failed ({why}): {failure.reply}", was="sending")
+            event_add("delivery.failed", campaign_id=delivery.campaign_id, subject_id=delivery.pk,
+                      key=f"{delivery.pk}:{delivery.attempts}")  # fmt: skip
             outbox.add(
                 "delivery.failed_email",
                 key=f"delivery-failed:{delivery.pk}:{delivery.attempts}",
@@ -170,6 +173,9 @@ def _attempt_succeeded(delivery: Delivery) -> None:
             + ("" if updated else " (It had already been marked sent: this copy is a duplicate.)"),
             was="sending",
         )
+        if updated:
+            event_add("delivery.sent", campaign_id=delivery.campaign_id, subject_id=delivery.pk,
+                      key=str(delivery.pk))  # fmt: skip
         mark_delivered_if_done(delivery.campaign_id)
 
 

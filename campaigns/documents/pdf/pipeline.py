@@ -26,6 +26,7 @@ from pikepdf import Pdf, PdfError
 
 from campaigns.documents.models import LetterDocument
 from campaigns.documents.pdf import assemble, layout, preview, render
+from campaigns.letters.events import event_add
 from campaigns.letters.models import Campaign
 from campaigns.signatures.models import Signature
 from cosign.outbox import services as outbox
@@ -216,6 +217,8 @@ def finish(document_id: int) -> None:
         document.save()
         # What waits for the final PDF (a letter set to go at its deadline) hears of it.
         outbox.add("documents.ready", key=f"document-ready:{document.pk}", document_id=document.pk)
+        event_add("pdf.ready", campaign_id=campaign.pk, subject_id=document.pk,
+                  key=str(document.pk))  # fmt: skip
     default_storage.delete(footers_path(document_id))
     logger.info("Document %s ready: %s pages, %s bytes", document_id, document.pages, len(pdf))
 

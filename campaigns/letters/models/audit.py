@@ -22,6 +22,7 @@ class AuditEvent(models.Model):
         VERSION = "version", "Text version"
         SIGNATURE = "signature", "Signature"
         DELIVERY = "delivery", "Delivery"
+        WEBHOOK = "webhook", "Webhook endpoint"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="audit_events")
     at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -14,6 +14,7 @@ SUBJECTS: dict[str, str] = {
     "letters.letterversion": AuditEvent.Subject.VERSION,
     "signatures.signature": AuditEvent.Subject.SIGNATURE,
     "delivery.delivery": AuditEvent.Subject.DELIVERY,
+    "webhooks.endpoint": AuditEvent.Subject.WEBHOOK,
 }
 
 
@@ -26,7 +27,7 @@ def audit_record(
     by_label: str = "",
     reason: str = "",
 ) -> AuditEvent:
-    """`subject` is a Campaign, LetterVersion, Signature or Delivery."""
+    """`subject` is a Campaign, LetterVersion, Signature, Delivery or webhook Endpoint."""
     campaign_id = subject.pk if isinstance(subject, Campaign) else _campaign_id(subject)
     return AuditEvent.objects.create(
         campaign_id=campaign_id,
@@ -52,4 +53,6 @@ def _label(subject: Any) -> str:
         return f"Text version {subject.number}"
     if SUBJECTS[subject._meta.label_lower] == AuditEvent.Subject.SIGNATURE:
         return f"Signature #{subject.pk} ({subject.name})"
+    if SUBJECTS[subject._meta.label_lower] == AuditEvent.Subject.WEBHOOK:
+        return f"Webhook endpoint {subject.url}"
     return f"Delivery #{subject.pk} to {subject.recipient}"

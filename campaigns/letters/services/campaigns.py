@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from campaigns.congress.models import Legislator
 from campaigns.errors import Blocked, Code, ServiceError
+from campaigns.letters.events import event_add
 from campaigns.letters.markdown import render_markdown
 from campaigns.letters.models import Campaign, CampaignMember, Invitation, LetterVersion
 from campaigns.letters.services.audit import audit_record
@@ -67,6 +68,8 @@ def campaign_publish(*, campaign: Campaign, user: User) -> LetterVersion:
         campaign.published_at = timezone.now()
         campaign.save(update_fields=["status", "published_at", "updated_at"])
         audit_record(campaign, from_state="draft", to_state="open", by=user, reason="Published")
+        event_add("petition.published", campaign_id=campaign.pk, subject_id=campaign.pk,
+                  key=str(campaign.pk))  # fmt: skip
         # The live count starts at zero, before the first signature needs it.
         outbox.add(
             "signatures.rebuild_count",
@@ -144,6 +147,9 @@ def campaign_close(*, campaign_id: int, by: User | None = None) -> bool:
             by_label="the deadline",
             reason="Closed by an organizer" if by else "The sign-on deadline passed",
         )
+        # A letter reopened can close again: each closing is its own event.
+        event_add("petition.closed", campaign_id=campaign.pk, subject_id=campaign.pk,
+                  key=f"{campaign.pk}:{uuid.uuid4().hex}")  # fmt: skip
         # The signature list is final: render the letter as it will be delivered.
         outbox.add(
             "documents.render_letter",

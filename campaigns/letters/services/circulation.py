@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from campaigns.letters.events import event_add
 from campaigns.letters.models import Campaign
 from campaigns.letters.services.audit import audit_record
 
@@ -33,6 +34,8 @@ def campaign_release(*, campaign_id: int, by: User | None = None, source: str = 
             by_label=source,
             reason=f"Released by {by.email}" if by else f"Released {source}",
         )
+        event_add("petition.released", campaign_id=campaign.pk, subject_id=campaign.pk,
+                  key=str(campaign.pk))  # fmt: skip
     logger.info("Released %s (%s)", campaign.slug, source)
     return True
 

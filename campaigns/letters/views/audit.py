@@ -15,6 +15,7 @@ SUBJECTS_PLURAL = {
     AuditEvent.Subject.VERSION: "Text versions",
     AuditEvent.Subject.SIGNATURE: "Signatures",
     AuditEvent.Subject.DELIVERY: "Deliveries",
+    AuditEvent.Subject.WEBHOOK: "Webhook endpoints",
 }
 
 

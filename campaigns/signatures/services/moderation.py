@@ -18,6 +18,7 @@ from campaigns.signatures.services.signing import (
     list_is_final,
     next_lead_position,
     office_taken,
+    signature_event,
     tracker_moved,
 )
 from cosign.outbox import services as outbox
@@ -74,6 +75,7 @@ def signature_withdraw(*, signature_id: int) -> Signature:
         signature.status = Status.WITHDRAWN
         signature.withdrawn_at = timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
+        signature_event("signature.withdrawn", signature)
         tracker_moved(signature)
         outbox.add(
             "signatures.withdrawal_emails",
@@ -116,6 +118,7 @@ def signature_approve(*, signature: Signature, by: User) -> bool:
         counts.on_commit_record(locked, +1)
         reason = "" if was == Status.CONFIRMED else "Confirmed with the office by phone"
         audit_record(locked, from_state=was, to_state=Status.APPROVED, by=by, reason=reason)
+        signature_event("signature.approved", locked)
         tracker_moved(locked)
         _email_decision(locked.pk, Status.APPROVED)
     return True
@@ -153,6 +156,7 @@ def signature_reject(*, signature: Signature, by: User, reason: str) -> bool:
                 "featured",
             ]
         )
+        signature_event("signature.rejected", locked)
         tracker_moved(locked)
         _email_decision(signature.pk, Status.REJECTED)
     return True

@@ -18,6 +18,7 @@ from campaigns.errors import (
     SigningError,
     VersionChanged,
 )
+from campaigns.letters.events import event_add
 from campaigns.letters.live import team_notify
 from campaigns.letters.models import Campaign
 from campaigns.letters.services.audit import audit_record
@@ -194,6 +195,19 @@ def tracker_moved(signature: Signature) -> None:
     """An office's sign-on changed state: so does its row on the team's tracker."""
     if signature.legislator_id is not None:
         team_notify(signature.campaign_id)
+        event_add(
+            "tracker.changed",
+            campaign_id=signature.campaign_id,
+            subject_id=signature.legislator_id,
+            key=f"signature:{signature.pk}:{signature.status}",
+        )
+
+
+def signature_event(event: str, signature: Signature) -> None:
+    """For the letter's webhooks: each happens to a signature once."""
+    event_add(
+        event, campaign_id=signature.campaign_id, subject_id=signature.pk, key=str(signature.pk)
+    )
 
 
 def _insert(signature: Signature, contact: SignerContact) -> None:
@@ -201,6 +215,7 @@ def _insert(signature: Signature, contact: SignerContact) -> None:
         signature.save(force_insert=True)
         contact.signature = signature
         contact.save(force_insert=True)
+        signature_event("signature.created", signature)
         tracker_moved(signature)
         if not signature.confirmation_withheld:
             _email_confirmation_link(signature)
@@ -336,6 +351,9 @@ def signature_confirm(*, signature_id: int) -> Signature:
             by_label="the signer",
             reason="Confirmed from the emailed link",
         )
+        signature_event("signature.confirmed", signature)
+        if signature.status == Status.APPROVED:
+            signature_event("signature.approved", signature)
         tracker_moved(signature)
         approval_needed_add(signature)  # before the receipt, which the signer reads last
         outbox.add(
