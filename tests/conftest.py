@@ -112,6 +112,12 @@ def _isolated_media(settings, media_root):
 
 
 @pytest.fixture(autouse=True)
+def _webhooks_to_loopback(settings):
+    """Webhook receivers in tests are servers on 127.0.0.1."""
+    settings.WEBHOOKS_ALLOW_LOOPBACK = True
+
+
+@pytest.fixture(autouse=True)
 def _isolated_outbox(settings, tmp_path):
     settings.EMAIL_OUTBOX_DIR = tmp_path / "outbox"
 

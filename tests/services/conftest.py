@@ -79,6 +79,7 @@ def _service_env(outbox: Path | None = None, media: Path | None = None) -> dict[
         "DATABASE_URL": _database_url_for(connection.settings_dict["NAME"]),
         # No idle connections left behind: pytest drops the test database at the end.
         "DATABASE_CONN_MAX_AGE": "0",
+        "WEBHOOKS_ALLOW_LOOPBACK": "1",
     }
     if media is not None:
         env["MEDIA_ROOT"] = str(media)
