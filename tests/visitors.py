@@ -15,6 +15,7 @@ from campaigns.documents import services as documents_services
 from campaigns.documents.models import LetterDocument
 from campaigns.documents.pdf import pipeline
 from campaigns.letters.models import CampaignMember, Invitation
+from campaigns.webhooks.models import Endpoint, WebhookDelivery
 from tests.factories import (
     add_member,
     add_signature,
@@ -86,8 +87,15 @@ def build_world() -> tuple[dict[str, User], dict[str, str | int]]:
     reminder = Reminder.objects.create(
         campaign=campaign, label="A week before", send_at=campaign.deadline - timedelta(days=7)
     )
+    # A webhook endpoint of the letter (never called: its port is closed) with one event.
+    endpoint = Endpoint.objects.create(
+        owner=owner, campaign=campaign, url="http://127.0.0.1:9/hooks", events=["ping"]
+    )
+    webhook_delivery = WebhookDelivery.objects.create(endpoint=endpoint, event="ping", body="{}")
     kwargs = {
         "slug": campaign.slug,
+        "pk_endpoint": endpoint.pk,
+        "pk_webhook_delivery": webhook_delivery.pk,
         "pk_target": target.pk,
         "pk_dear_colleague": dear_colleague.pk,
         "pk_reminder": reminder.pk,
@@ -117,7 +125,7 @@ def url_patterns() -> Iterator[tuple[str | None, str | None, str]]:
 
 
 # The feature apps of the campaigns package: their URLs have the organizer access rules.
-CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery", "circulation")
+CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery", "circulation", "webhooks")
 
 
 def campaign_url_name(name: str) -> str:

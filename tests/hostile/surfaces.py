@@ -50,7 +50,7 @@ SHOWN_BY = {
          "documents", "team", "tracker", "targets", "target_edit", "outreach",
          "outreach_compose", "outreach_review", "reminders", "reminder_add", "reminder_edit",
          "leave_address_book", "member_office", "revision", "revision_publish", "reconfirm",
-         "close", "release", "delivery_start"],
+         "close", "release", "delivery_start", "letter_webhooks", "webhooks"],
         PAGE,
     ),
     "signatures_csv": CSV,
@@ -68,8 +68,14 @@ SHOWN_BY = {
          "delivery_schedule", "delivery_cancel", "delivery_retry", "delivery_record",
          "document_generate", "invite", "invitation_cancel", "member_role",
          "member_remove", "circulation_link", "tracker_action", "sign_from",
-         "reminder_cancel", "duplicate", "archive", "my_emails", "revision_discard"],
+         "reminder_cancel", "duplicate", "archive", "my_emails", "revision_discard",
+         "webhook_test", "webhook_resume", "webhook_resend", "webhook_delete"],
         "a redirect: what it changed is shown on the pages",
+    ),
+    **dict.fromkeys(
+        ["webhook", "webhook_rotate"],
+        "an endpoint's log and secret, with a receiver answering hostile text, in "
+        "tests/webhooks/test_pages.py",
     ),
     "delete": "a draft's confirmation (a published letter's is a redirect), checked with a hostile "
     "title in tests/letters/test_several_letters.py",
@@ -106,6 +112,7 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
     return [
         "/dashboard/",
         "/dashboard/new/",
+        "/webhooks/",
         *(
             f"{base}/{page}"
             for page in (
@@ -114,7 +121,7 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
                 "offices/", "offices/add/", "outreach/", "outreach/new/", "offices/reminders/",
                 "offices/reminders/add/", "versions/next/", "versions/next/publish/",
                 "versions/next/publish/?kind=substantive&reconfirm_by=2099-01-01", "close/",
-                "release/", "delivery/start/",
+                "release/", "delivery/start/", "webhooks/",
             )
         ),
         *(f"{base}/offices/{pk}/" for pk in campaign.targets.values_list("pk", flat=True)),
@@ -138,7 +145,7 @@ def assert_pages_inert(organizer: Client, urls: list[str]) -> None:
     """Each page answers and is inert: the dashboard's seen by `organizer`, the rest by anyone."""
     anyone = Client()
     for url in urls:
-        signed_in = url.startswith(("/dashboard/", "/invitations/"))
+        signed_in = url.startswith(("/dashboard/", "/invitations/", "/webhooks/"))
         response = (organizer if signed_in else anyone).get(url)
         assert response.status_code == 200, (url, response.status_code)
         if url.endswith("/count.json"):

@@ -43,6 +43,8 @@ from campaigns.letters.models import Campaign, Invitation, LetterVersion, Recipi
 from campaigns.signatures import services
 from campaigns.signatures.forms import SIGN_FORMS, RejectForm, ResendForm, SignForm
 from campaigns.signatures.models import Signature
+from campaigns.webhooks.forms import EndpointForm
+from campaigns.webhooks.models import Endpoint
 from cosign.fields import plain_text
 from tests.factories import (
     add_member,
@@ -146,6 +148,7 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
         "subject": HOSTILE["overlong"], "body_markdown": HOSTILE["nul byte"],
         "statuses": HOSTILE["event handler"],
     },
+    EndpointForm: {"url": HOSTILE["javascript url"], "events": HOSTILE["script"]},
 }  # fmt: skip
 NOT_TEXT = (forms.BooleanField,)  # a checkbox is on or off, whatever is sent
 
@@ -437,3 +440,16 @@ def test_a_title_with_ampersands_and_quotes_reaches_email_subjects_as_typed(
     [message] = mail.outbox
     assert message.subject == f"Confirm your signature on “{title}”"
     assert_email_inert(message)
+
+
+@pytest.mark.parametrize("page", ["/dashboard/{slug}/webhooks/", "/webhooks/"])
+def test_a_webhook_endpoint_full_of_the_corpus_is_refused(client, letter, page):
+    url = page.format(slug=letter.slug)
+    for hostile in [HOSTILE["script"], HOSTILE["sql"], HOSTILE["nul byte"], HOSTILE["overlong"]]:
+        response = post_form(client, url, {"url": f"http://{hostile}/", "events": [hostile]})
+
+        assert response.status_code == 400
+        assert set(response.context["form"].errors) == {"url", "events"}
+        assert_html_inert(response.content.decode(), where=url)
+    assert_refused(client, url, EndpointForm, {}, status=400)
+    assert not Endpoint.objects.exists()

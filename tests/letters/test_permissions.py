@@ -111,6 +111,15 @@ RULES = {
     "member_role": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
     "member_office": (OWNER, {"GET": "200", "POST": "302 /dashboard/{slug}/team/"}),
     "member_remove": (OWNER, {"POST": "302 /dashboard/{slug}/team/"}),
+    # A letter's webhooks are its owners'; an endpoint for all of one's letters, its owner's.
+    "letter_webhooks": (OWNER, {"GET": "200", "POST": "400"}),
+    "webhooks": ("any account", {"GET": "200", "POST": "400"}),
+    "webhook": (OWNER, {"GET": "200"}),
+    "webhook_test": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
+    "webhook_resume": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
+    "webhook_rotate": (OWNER, {"POST": "200"}),
+    "webhook_resend": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
+    "webhook_delete": (OWNER, {"POST": "302 /dashboard/{slug}/webhooks/"}),
 }
 
 
@@ -158,6 +167,12 @@ def url_for(name: str, kwargs: dict) -> str:
         "reminder_edit": [slug, kwargs["pk_reminder"]],
         "reminder_cancel": [slug, kwargs["pk_reminder"]],
         "member_remove": [slug, kwargs["pk_member"]],
+        **dict.fromkeys(
+            ["webhook", "webhook_test", "webhook_resume", "webhook_rotate", "webhook_delete"],
+            [kwargs["pk_endpoint"]],
+        ),
+        "webhook_resend": [kwargs["pk_endpoint"], kwargs["pk_webhook_delivery"]],
+        "webhooks": [],
         "leave_address_book": [
             tokens.make_address_token(
                 tokens.LEAVE_ADDRESS_BOOK,
@@ -217,7 +232,7 @@ def test_access(db, client, world, name, visitor, method):
 
     response = client.get(url) if method == "GET" else client.post(url)
 
-    expected = expected_outcome(name, visitor, method, slug=kwargs["slug"], url=url)
+    expected = expected_outcome(name, visitor, method, url=url, **kwargs)
     assert outcome(response) == expected, f"{method} {url} as {visitor}"
 
 

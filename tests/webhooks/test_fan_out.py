@@ -32,9 +32,7 @@ def test_a_letter_nobody_listens_to_writes_no_event_and_asks_one_question(
 
 
 def test_an_endpoint_for_other_events_does_not_make_this_one_written(alice, letter, receiver):
-    services.endpoint_create(
-        owner=alice, campaign=letter, url=receiver.url, events=["pdf.ready"]
-    )
+    services.endpoint_create(owner=alice, campaign=letter, url=receiver.url, events=["pdf.ready"])
 
     event_add("signature.created", campaign_id=letter.pk, subject_id=1, key="1")
 

@@ -52,9 +52,7 @@ def test_it_rejects_a_request_replayed_more_than_five_minutes_later(endpoint, re
     assert abs(int(request.headers["webhook-timestamp"]) - time.time()) < 60
 
 
-def test_a_rotated_secret_signs_from_then_on_and_the_old_one_no_longer_verifies(
-    endpoint, receiver
-):
+def test_a_rotated_secret_signs_from_then_on_and_the_old_one_no_longer_verifies(endpoint, receiver):
     old = endpoint.secret
     new = services.secret_rotate(endpoint=endpoint)
     services.ping_add(endpoint=endpoint)
