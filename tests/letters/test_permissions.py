@@ -167,10 +167,16 @@ def url_for(name: str, kwargs: dict) -> str:
         "reminder_edit": [slug, kwargs["pk_reminder"]],
         "reminder_cancel": [slug, kwargs["pk_reminder"]],
         "member_remove": [slug, kwargs["pk_member"]],
-        **dict.fromkeys(
-            ["webhook", "webhook_test", "webhook_resume", "webhook_rotate", "webhook_delete"],
-            [kwargs["pk_endpoint"]],
-        ),
+        **{
+            name: [kwargs["pk_endpoint"]]
+            for name in (
+                "webhook",
+                "webhook_test",
+                "webhook_resume",
+                "webhook_rotate",
+                "webhook_delete",
+            )
+        },  # fmt: skip
         "webhook_resend": [kwargs["pk_endpoint"], kwargs["pk_webhook_delivery"]],
         "webhooks": [],
         "leave_address_book": [
