@@ -176,7 +176,7 @@ def url_for(name: str, kwargs: dict) -> str:
                 "webhook_rotate",
                 "webhook_delete",
             )
-        },  # fmt: skip
+        },
         "webhook_resend": [kwargs["pk_endpoint"], kwargs["pk_webhook_delivery"]],
         "webhooks": [],
         "leave_address_book": [
