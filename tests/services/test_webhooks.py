@@ -142,7 +142,7 @@ def test_a_journeys_events_all_arrive_signed_and_in_order_though_the_receiver_fa
 
 def test_a_worker_killed_mid_send_loses_nothing(queue, worker_env, workers, receiver):
     first = workers(worker_env(), log_name="webhooks-killed", queue=queue)
-    campaign, alice, endpoint = letter_with_endpoint(receiver)
+    campaign, _alice, endpoint = letter_with_endpoint(receiver)
     receiver.hold.set()  # the receiver holds the request: the worker is caught sending
 
     services.ping_add(endpoint=endpoint)
