@@ -98,6 +98,7 @@ def stage():
         "STREAM_HEARTBEAT_SECONDS": "2",
         "RATE_LIMIT_SIGN": "1000/60",
         "RATE_LIMIT_CONFIRM": "1000/60",
+        "WEBHOOKS_ALLOW_LOOPBACK": "1",  # the journeys' webhook receiver is on 127.0.0.1
     }
     processes: list[subprocess.Popen] = []
     try:
