@@ -219,6 +219,9 @@ WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 10, minim
 WEBHOOK_PAUSE_AFTER_SECONDS = env_int("WEBHOOK_PAUSE_AFTER_SECONDS", 3600, minimum=0)
 WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 60, minimum=1)
 WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
+# A delivery that ended (sent, or given up) is kept in the endpoint's log this many days: its
+# body holds the signer's contact details.
+WEBHOOK_KEEP_DAYS = env_int("WEBHOOK_KEEP_DAYS", 30, minimum=1)
 
 # A letter PDF whose rendering has not moved for DOCUMENT_LEASE_SECONDS lost its worker: the
 # sweeper queues it again, and only its missing parts are rendered.

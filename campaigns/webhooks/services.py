@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -98,7 +99,7 @@ def send_soon(endpoint: Endpoint) -> None:
 
 def send_pending(*, endpoint_id: int, budget_seconds: float = 60.0) -> bool:
     """Send the endpoint's due deliveries, oldest first, while it answers 2xx. True if some
-    are still due when the budget is spent (the caller queues another round)."""
+    are still due at the end (the caller queues another round)."""
     if not _claim(endpoint_id):
         return False
     deadline = time.monotonic() + budget_seconds
@@ -106,13 +107,15 @@ def send_pending(*, endpoint_id: int, budget_seconds: float = 60.0) -> bool:
         while time.monotonic() < deadline:
             delivery = next_due(endpoint_id)
             if delivery is None:
-                return False
+                break
             _renew(endpoint_id)
             if not attempt(delivery) and delivery.event != PING:
                 return False  # the next waits for this one's retry: order holds
-        return True
     finally:
         Endpoint.objects.filter(pk=endpoint_id).update(leased_until=None)
+    # An event fanned out while we held the endpoint had its own task turned away: it goes
+    # in the next round, not at the next sweep.
+    return next_due(endpoint_id) is not None
 
 
 def _claim(endpoint_id: int) -> bool:
@@ -233,7 +236,10 @@ def paused_email(*, endpoint_id: int) -> None:
     to = owner_emails(endpoint)
     emails.render_email(
         "webhook_paused",
-        {"endpoint": endpoint, "url": f"{settings.SITE_URL}/webhooks/{endpoint.pk}/"},
+        {
+            "endpoint": endpoint,
+            "url": settings.SITE_URL + reverse("webhooks:webhook", args=[endpoint.pk]),
+        },
         to=to,
     ).send()
 
@@ -254,13 +260,20 @@ def due_endpoints() -> list[int]:
     return list(
         Endpoint.objects.filter(
             Q(leased_until=None) | Q(leased_until__lte=now),
+            Q(deliveries__next_attempt_at=None) | Q(deliveries__next_attempt_at__lte=now),
             paused_at=None,
-            deliveries__status=Status.PENDING,
+            deliveries__status=Status.PENDING,  # in one filter(): the same delivery
         )
-        .filter(Q(deliveries__next_attempt_at=None) | Q(deliveries__next_attempt_at__lte=now))
         .values_list("pk", flat=True)
         .distinct()[:BATCH]
     )
+
+
+def prune(*, finished_before: datetime) -> int:
+    """Forget deliveries (and their logs) that ended before then: their bodies hold signers'
+    contact details, kept no longer than the log is useful. How many went."""
+    deleted, _ = WebhookDelivery.objects.filter(finished_at__lt=finished_before).delete()
+    return deleted
 
 
 # The owners' actions.

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns.webhooks import services
 from cosign.outbox import services as outbox
@@ -34,7 +38,8 @@ def send_endpoint(endpoint_id: int) -> None:
 
 @shared_task
 def sweep_webhooks() -> int:
-    """Retries that came due, and endpoints whose sender died holding them."""
+    """Retries that came due, endpoints whose sender died holding them, and old logs."""
+    services.prune(finished_before=timezone.now() - timedelta(days=settings.WEBHOOK_KEEP_DAYS))
     due = services.due_endpoints()
     for endpoint_id in due:
         send_endpoint.delay(endpoint_id)

@@ -3,9 +3,10 @@ letter nobody listens to pays one query and writes nothing."""
 
 import json
 
+from campaigns.circulation.services.targets import target_update, targets_add
 from campaigns.letters.events import event_add
 from campaigns.letters.models import CampaignMember
-from campaigns.letters.services.campaigns import campaign_close
+from campaigns.letters.services.campaigns import campaign_close, campaign_publish
 from campaigns.signatures.services.moderation import signature_approve
 from campaigns.webhooks import services
 from campaigns.webhooks.models import WebhookDelivery
@@ -93,3 +94,54 @@ def test_a_workflow_run_again_says_its_event_once(letter, endpoint):
                   key=str(letter.pk))  # fmt: skip
 
     assert events_written() == ["petition.released"]
+
+
+def test_an_offices_tracker_row_is_sent_when_the_team_notes_a_call_and_when_it_signs(
+    client, alice, letter, sanders, receiver, django_capture_on_commit_callbacks
+):
+    services.endpoint_create(owner=alice, campaign=letter, url=receiver.url,
+                             events=["tracker.changed"])  # fmt: skip
+    targets_add(campaign=letter, legislators=[sanders])
+    target = letter.targets.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        target_update(target=target, status="asked", note="Call back Tuesday",
+                      next_step="Send the text", by=alice)  # fmt: skip
+    sign_member(client, letter, django_capture_on_commit_callbacks, sanders,
+                "alex@sanders.senate.gov")  # fmt: skip
+
+    rows = [json.loads(r.body)["data"] for r in receiver.requests]
+    assert [(row["status"], row["note"], row["next_step"]) for row in rows] == [
+        ("asked", "Call back Tuesday", "Send the text"),
+        ("signed_pending", "Call back Tuesday", "Send the text"),
+    ]
+    assert rows[0]["office"]["bioguide_id"] == sanders.bioguide_id
+
+
+def test_an_office_not_on_the_tracker_sends_no_tracker_event(
+    client, alice, letter, lofgren, receiver, django_capture_on_commit_callbacks
+):
+    services.endpoint_create(owner=alice, campaign=letter, url=receiver.url,
+                             events=["tracker.changed"])  # fmt: skip
+
+    sign_member(client, letter, django_capture_on_commit_callbacks, lofgren,
+                "ana@mail.house.gov")  # fmt: skip
+
+    assert receiver.requests == []
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_publishing_sends_the_letter_as_the_api_shows_it(
+    alice, draft, receiver, django_capture_on_commit_callbacks
+):
+    services.endpoint_create(owner=alice, campaign=draft, url=receiver.url,
+                             events=["petition.published"])  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_publish(campaign=draft, user=alice)
+
+    [request] = receiver.requests
+    body = json.loads(request.body)
+    assert body["type"] == "petition.published"
+    assert body["data"]["status"] == "open" and body["data"]["version"] == 1
+    assert body["data"]["total_signatures"] == 0

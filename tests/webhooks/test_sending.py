@@ -13,6 +13,7 @@ from django.utils import timezone
 from campaigns.letters.models import AuditEvent
 from campaigns.webhooks import services
 from campaigns.webhooks.models import Endpoint, WebhookDelivery
+from campaigns.webhooks.tasks import sweep_webhooks
 from cosign.outbox import services as outbox
 from cosign.outbox.models import Entry
 
@@ -202,3 +203,31 @@ def test_a_sender_holding_the_endpoint_keeps_a_second_one_out_until_its_lease_ru
         assert services.due_endpoints() == [endpoint.pk]
         services.send_pending(endpoint_id=endpoint.pk)
     assert receiver.events() == ["petition.published"]
+
+
+def test_the_sweep_sends_a_retry_once_it_is_due_and_not_before(endpoint, receiver):
+    queue(endpoint, "petition.published")
+    receiver.status = 500
+    services.send_pending(endpoint_id=endpoint.pk)
+    receiver.status = 200
+
+    assert sweep_webhooks() == 0
+    with later(60):
+        assert sweep_webhooks() == 1  # eager here: its task runs at once
+
+    assert receiver.events() == ["petition.published", "petition.published"]
+    assert endpoint.deliveries.get().status == "delivered"
+
+
+def test_a_delivery_that_ended_a_month_ago_leaves_the_log_with_the_signers_details(
+    endpoint, receiver
+):
+    old, recent = queue(endpoint, "petition.published", "petition.closed")
+    services.send_pending(endpoint_id=endpoint.pk)
+    WebhookDelivery.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - timedelta(days=31)
+    )
+
+    sweep_webhooks()
+
+    assert list(endpoint.deliveries.all()) == [recent]

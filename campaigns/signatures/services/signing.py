@@ -275,6 +275,7 @@ def _lapse(signature: Signature) -> int:
             status=Status.EXPIRED
         )
         if updated:
+            signature.status = Status.EXPIRED
             audit_record(
                 signature,
                 from_state=Status.UNCONFIRMED,
