@@ -2,6 +2,7 @@
 and answers as the test says (a status, a slow drip, a hold, or a closed port)."""
 
 import json
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ class Received:
 
 
 class Receiver:
-    def __init__(self) -> None:
+    def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
         self.requests: list[Received] = []
         self.status = 200
         self.answer = b'{"ok": true}'
@@ -30,7 +32,7 @@ class Receiver:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}/hooks"
 
     def start(self) -> None:
         receiver = self
@@ -65,6 +67,8 @@ class Receiver:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 

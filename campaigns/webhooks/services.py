@@ -35,13 +35,14 @@ BATCH = 100
 
 def listening(campaign_id: int) -> QuerySet[Endpoint]:
     """The letter's own endpoints, and those of its owners for all their letters."""
-    return Endpoint.objects.filter(
-        Q(campaign_id=campaign_id)
-        | Q(
-            campaign=None,
-            owner__memberships__campaign_id=campaign_id,
-            owner__memberships__role=CampaignMember.Role.OWNER,
-        )
+    # Two index lookups, one for each kind (an OR across a join to the memberships made
+    # PostgreSQL scan them all: 1.7 ms at 9,000, on the sign-up path).
+    owners = CampaignMember.objects.filter(
+        campaign_id=campaign_id, role=CampaignMember.Role.OWNER
+    ).values("user_id")
+    own = Endpoint.objects.filter(campaign_id=campaign_id).order_by()
+    return own.union(
+        Endpoint.objects.filter(campaign=None, owner_id__in=owners).order_by(), all=True
     )
 
 
@@ -56,7 +57,7 @@ def fan_out(
     *, event: str, campaign_id: int, subject_id: int, event_id: str, created_at: str
 ) -> list[int]:
     """A delivery of the event for each endpoint that wants it; the endpoints' ids."""
-    endpoints = [e for e in listening(campaign_id).distinct() if event in e.events]
+    endpoints = [e for e in listening(campaign_id) if event in e.events]
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if not endpoints or campaign is None:
         return []

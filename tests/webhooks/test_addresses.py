@@ -2,12 +2,15 @@
 address: refused when the endpoint is saved, and again when it is sent."""
 
 import ipaddress
+import ssl
+import subprocess
 
 import pytest
 
 from campaigns.webhooks import client, services
 from campaigns.webhooks.forms import EndpointForm
 from campaigns.webhooks.models import Endpoint
+from tests.receiver import Receiver
 
 # Every trick we know for naming a private address; loopback is refused too in production.
 REFUSED = {
@@ -94,3 +97,30 @@ def test_a_redirect_is_not_followed_and_counts_as_a_failure(endpoint, receiver):
     delivery = endpoint.deliveries.get()
     assert delivery.status == "failed"  # a test event is tried once
     assert delivery.log.get().status_code == 302
+
+
+def test_an_https_receiver_whose_certificate_we_cannot_verify_is_not_sent_the_event(
+    alice, letter, tmp_path
+):
+    """TLS is checked against the URL's hostname, though we connect to the address we
+    checked: a self-signed certificate fails, and nothing is sent."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-keyout", tmp_path / "key.pem", "-out", tmp_path / "cert.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    receiver = Receiver(tls=context)
+    try:
+        url = receiver.url.replace("127.0.0.1", "localhost")
+        endpoint = services.endpoint_create(owner=alice, campaign=letter, url=url,
+                                            events=["petition.closed"])  # fmt: skip
+        services.ping_add(endpoint=endpoint)
+        services.send_pending(endpoint_id=endpoint.pk)
+    finally:
+        receiver.stop()
+
+    assert receiver.requests == []
+    attempt = endpoint.deliveries.get().log.get()
+    assert attempt.error.startswith("TLS failed: CERTIFICATE_VERIFY_FAILED")
