@@ -14,7 +14,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -123,7 +123,7 @@ def _claim(endpoint_id: int) -> bool:
     now = timezone.now()
     return bool(
         Endpoint.objects.filter(
-            Q(leased_until=None) | Q(leased_until__lte=now), pk=endpoint_id, paused_at=None
+            Q(leased_until=None) | Q(leased_until__lte=now), pk=endpoint_id
         ).update(leased_until=now + timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS))
     )
 
@@ -135,7 +135,8 @@ def _renew(endpoint_id: int) -> None:
 
 
 def next_due(endpoint_id: int) -> WebhookDelivery | None:
-    """A test event first; then the oldest pending delivery, if its time has come."""
+    """A test event first (a paused endpoint may be tested before it is resumed); then, unless
+    it is paused, the oldest pending delivery, if its time has come."""
     now = timezone.now()
     pending = WebhookDelivery.objects.select_related("endpoint").filter(
         endpoint_id=endpoint_id, status=Status.PENDING
@@ -143,6 +144,8 @@ def next_due(endpoint_id: int) -> WebhookDelivery | None:
     ping = pending.filter(event=PING).order_by("created_at", "id").first()
     if ping is not None:
         return ping
+    if Endpoint.objects.filter(pk=endpoint_id).exclude(paused_at=None).exists():
+        return None
     head = pending.exclude(event=PING).order_by("created_at", "id").first()
     if head is None or (head.next_attempt_at is not None and head.next_attempt_at > now):
         return None
@@ -156,7 +159,7 @@ def attempt(delivery: WebhookDelivery) -> bool:
     headers = signing.headers(
         endpoint.secret_bytes(), event_id=event_id, timestamp=int(time.time()), body=delivery.body
     )
-    started = time.monotonic()
+    at, started = timezone.now(), time.monotonic()
     status: int | None = None
     error = excerpt = ""
     try:
@@ -169,12 +172,16 @@ def attempt(delivery: WebhookDelivery) -> bool:
         error = str(problem)[:300]
     duration_ms = int((time.monotonic() - started) * 1000)
     succeeded = status is not None and 200 <= status < 300
-    with transaction.atomic():
-        Attempt.objects.create(
-            delivery=delivery, status_code=status, error=error, duration_ms=duration_ms,
-            response=excerpt,
-        )  # fmt: skip
-        _settle(delivery, succeeded)
+    try:
+        with transaction.atomic():
+            Attempt.objects.create(
+                delivery=delivery, at=at, status_code=status, error=error,
+                duration_ms=duration_ms, response=excerpt,
+            )  # fmt: skip
+            _settle(delivery, succeeded)
+    except (IntegrityError, Endpoint.DoesNotExist):
+        logger.info("Webhook endpoint %s was deleted while it was sent to", endpoint.pk)
+        return False
     return succeeded
 
 

@@ -231,3 +231,14 @@ def test_a_delivery_that_ended_a_month_ago_leaves_the_log_with_the_signers_detai
     sweep_webhooks()
 
     assert list(endpoint.deliveries.all()) == [recent]
+
+
+def test_a_paused_endpoint_can_be_sent_a_test_event_while_its_events_wait(endpoint, receiver):
+    queue(endpoint, "petition.published")
+    Endpoint.objects.filter(pk=endpoint.pk).update(paused_at=timezone.now())
+
+    services.ping_add(endpoint=endpoint)
+    services.send_pending(endpoint_id=endpoint.pk)
+
+    assert receiver.events() == ["ping"]
+    assert endpoint.deliveries.get(event="petition.published").status == "pending"
