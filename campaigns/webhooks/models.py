@@ -86,13 +86,16 @@ class WebhookDelivery(models.Model):
     # The request body, made once: every attempt sends the same bytes.
     body = models.TextField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # When the event happened: the order they are sent in, though an event's fan-out may be
+    # late (its outbox entry waited for the sweep).
+    occurred_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = ["-occurred_at", "-id"]
         verbose_name_plural = "webhook deliveries"
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event_id"], name="one_delivery_per_event")
@@ -100,7 +103,7 @@ class WebhookDelivery(models.Model):
         indexes = [
             # The sender's question: this endpoint's oldest undelivered event.
             models.Index(
-                fields=["endpoint", "created_at", "id"],
+                fields=["endpoint", "occurred_at", "id"],
                 condition=Q(status="pending"),
                 name="webhook_pending",
             ),

@@ -2,7 +2,8 @@
 
 An event (an outbox entry of the kind "webhooks.event") is fanned out to the endpoints that
 want it: one delivery row each, unique by endpoint and event id. One sender at a time holds an
-endpoint (a lease, renewed before each attempt) and sends its pending deliveries oldest first;
+endpoint (a lease, renewed before each attempt) and sends its pending deliveries in the order
+the events happened;
 a failure stops it there, so the next event never overtakes one that failed. No transaction is
 open during an attempt; a sender that dies leaves the lease to run out, and the sweep sends the
 same delivery again, with the same event id."""
@@ -71,7 +72,16 @@ def fan_out(
         created_at=created_at,
     )  # fmt: skip
     WebhookDelivery.objects.bulk_create(
-        [WebhookDelivery(endpoint=e, event_id=event_id, event=event, body=body) for e in endpoints],
+        [
+            WebhookDelivery(
+                endpoint=endpoint,
+                event_id=event_id,
+                event=event,
+                body=body,
+                occurred_at=datetime.fromisoformat(created_at),
+            )
+            for endpoint in endpoints
+        ],
         ignore_conflicts=True,
     )
     return [endpoint.pk for endpoint in endpoints]
@@ -141,12 +151,12 @@ def next_due(endpoint_id: int) -> WebhookDelivery | None:
     pending = WebhookDelivery.objects.select_related("endpoint").filter(
         endpoint_id=endpoint_id, status=Status.PENDING
     )
-    ping = pending.filter(event=PING).order_by("created_at", "id").first()
+    ping = pending.filter(event=PING).order_by("occurred_at", "id").first()
     if ping is not None:
         return ping
     if Endpoint.objects.filter(pk=endpoint_id).exclude(paused_at=None).exists():
         return None
-    head = pending.exclude(event=PING).order_by("created_at", "id").first()
+    head = pending.exclude(event=PING).order_by("occurred_at", "id").first()
     if head is None or (head.next_attempt_at is not None and head.next_attempt_at > now):
         return None
     return head

@@ -25,7 +25,7 @@ def queue(endpoint, *events: str) -> list[WebhookDelivery]:
             event=event, campaign_id=endpoint.campaign_id, subject_id=endpoint.campaign_id,
             event_id=str(uuid.uuid4()), created_at=timezone.now().isoformat(),
         )  # fmt: skip
-    return list(endpoint.deliveries.order_by("created_at", "id"))
+    return list(endpoint.deliveries.order_by("occurred_at", "id"))
 
 
 def later(seconds: float):
@@ -242,3 +242,18 @@ def test_a_paused_endpoint_can_be_sent_a_test_event_while_its_events_wait(endpoi
 
     assert receiver.events() == ["ping"]
     assert endpoint.deliveries.get(event="petition.published").status == "pending"
+
+
+def test_an_event_fanned_out_late_still_goes_before_those_that_happened_after_it(
+    endpoint, receiver
+):
+    queue(endpoint, "petition.closed")
+    services.fan_out(  # its outbox entry waited a minute for the sweep
+        event="petition.published", campaign_id=endpoint.campaign_id,
+        subject_id=endpoint.campaign_id, event_id=str(uuid.uuid4()),
+        created_at=(timezone.now() - timedelta(minutes=1)).isoformat(),
+    )  # fmt: skip
+
+    services.send_pending(endpoint_id=endpoint.pk)
+
+    assert receiver.events() == ["petition.published", "petition.closed"]
