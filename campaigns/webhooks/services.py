@@ -3,10 +3,9 @@
 An event (an outbox entry of the kind "webhooks.event") is fanned out to the endpoints that
 want it: one delivery row each, unique by endpoint and event id. One sender at a time holds an
 endpoint (a lease, renewed before each attempt) and sends its pending deliveries in the order
-the events happened;
-a failure stops it there, so the next event never overtakes one that failed. No transaction is
-open during an attempt; a sender that dies leaves the lease to run out, and the sweep sends the
-same delivery again, with the same event id."""
+the events happened; a failure stops it there, so the next event never overtakes one that
+failed. No transaction is open during an attempt; a sender that dies leaves the lease to run
+out, and the sweep sends the same delivery again, with the same event id."""
 
 import logging
 import random
