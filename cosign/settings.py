@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "cosign.outbox",
     "campaigns.congress",
@@ -307,6 +310,39 @@ RATE_LIMITS = {
     "sign": env_rate("RATE_LIMIT_SIGN", "10/600"),
     "confirm": env_rate("RATE_LIMIT_CONFIRM", "30/600"),
     "resend": env_rate("RATE_LIMIT_RESEND", "5/600"),
+}
+# The API (campaigns.api): OSDI's HAL+JSON, token authentication, limits per token. The
+# browsable API only in development: its pages need inline script, which the CSP refuses.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "campaigns.api.renderers.HalJsonRenderer",
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["campaigns.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["campaigns.api.throttles.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per token, and per client address without one, as DRF writes rates.
+API_RATE_LIMITS = {
+    "token": env_str("API_RATE_LIMIT_TOKEN", "600/min"),
+    "anonymous": env_str("API_RATE_LIMIT_ANONYMOUS", "120/min"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "Open letters as OSDI petitions, their signatures, and the record-signature "
+    "helper. Send a token in the `OSDI-API-Token` header (or `Authorization: Bearer`).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation's scripts and styles are ours, from the sidecar: the CSP allows no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 # How many proxies in front of us append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
