@@ -117,7 +117,7 @@ def url_patterns() -> Iterator[tuple[str | None, str | None, str]]:
 
 
 # The feature apps of the campaigns package: their URLs have the organizer access rules.
-CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery", "circulation")
+CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery", "circulation", "api")
 
 
 def campaign_url_name(name: str) -> str:

@@ -7,8 +7,8 @@ app_name = "api"
 
 petition_patterns = [
     path("", petitions.petition, name="petition"),
-    path("signatures/", signatures.signatures, name="signatures"),
-    path("signatures/<int:pk>/", signatures.signature, name="signature"),
+    path("signatures/", signatures.signatures, name="signature_list"),
+    path("signatures/<int:pk>/", signatures.signature, name="signature_detail"),
     path(
         "record_signature_helper/",
         signatures.record_signature_helper,

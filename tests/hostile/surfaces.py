@@ -71,6 +71,16 @@ SHOWN_BY = {
          "reminder_cancel", "duplicate", "archive", "my_emails", "revision_discard"],
         "a redirect: what it changed is shown on the pages",
     ),
+    **dict.fromkeys(["tokens", "token_new"], PAGE),
+    "token_revoke": "a redirect: what it changed is shown on the pages",
+    **dict.fromkeys(
+        ["entry_point", "petitions", "petition", "signature_list", "signature_detail",
+         "record_signature_helper", "not_found"],
+        "JSON (HAL), never HTML: a hostile letter and signers come back as JSON strings, in "
+        "tests/api/test_hostile.py",
+    ),
+    "schema": "the OpenAPI schema: our own declarations, no stored text",
+    "docs": "drf-spectacular's page from the sidecar's static files; no stored text",
     "delete": "a draft's confirmation (a published letter's is a redirect), checked with a hostile "
     "title in tests/letters/test_several_letters.py",
 }  # fmt: skip
@@ -106,6 +116,8 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
     return [
         "/dashboard/",
         "/dashboard/new/",
+        "/accounts/api-tokens/",
+        "/accounts/api-tokens/new/",
         *(
             f"{base}/{page}"
             for page in (
@@ -138,7 +150,7 @@ def assert_pages_inert(organizer: Client, urls: list[str]) -> None:
     """Each page answers and is inert: the dashboard's seen by `organizer`, the rest by anyone."""
     anyone = Client()
     for url in urls:
-        signed_in = url.startswith(("/dashboard/", "/invitations/"))
+        signed_in = url.startswith(("/dashboard/", "/invitations/", "/accounts/"))
         response = (organizer if signed_in else anyone).get(url)
         assert response.status_code == 200, (url, response.status_code)
         if url.endswith("/count.json"):

@@ -16,6 +16,7 @@ from django.core import mail
 from django.utils import timezone
 
 import cosign.urls  # noqa: F401  every view module, so every form class, is loaded
+from campaigns.api.forms import TokenForm
 from campaigns.circulation.forms import (
     ApplyListForm,
     ContactForm,
@@ -146,6 +147,7 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
         "subject": HOSTILE["overlong"], "body_markdown": HOSTILE["nul byte"],
         "statuses": HOSTILE["event handler"],
     },
+    TokenForm: {"name": HOSTILE["overlong"], "scope": HOSTILE["script"], "letters": HOSTILE["sql"]},
 }  # fmt: skip
 NOT_TEXT = (forms.BooleanField,)  # a checkbox is on or off, whatever is sent
 
@@ -437,3 +439,9 @@ def test_a_title_with_ampersands_and_quotes_reaches_email_subjects_as_typed(
     [message] = mail.outbox
     assert message.subject == f"Confirm your signature on “{title}”"
     assert_email_inert(message)
+
+
+def test_a_token_asked_for_with_hostile_values_is_refused_field_by_field(client, letter):
+    client.force_login(letter.created_by)
+
+    assert_refused(client, "/accounts/api-tokens/new/", TokenForm, {}, status=400)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.utils import request_user
 from campaigns.api import services
@@ -12,15 +12,15 @@ from campaigns.api.forms import TokenForm
 from campaigns.api.models import ApiToken
 
 
+@require_safe
 @login_required
-@require_http_methods(["GET", "HEAD"])
 def tokens(request: HttpRequest) -> HttpResponse:
     mine = ApiToken.objects.filter(user=request_user(request)).prefetch_related("letters")
     return render(request, "api/tokens.html", {"tokens": mine})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
+@login_required
 def token_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = TokenForm(request.POST or None, user=user)
@@ -41,8 +41,8 @@ def token_new(request: HttpRequest) -> HttpResponse:
     return render(request, "api/token_new.html", {"form": form}, status=status)
 
 
-@login_required
 @require_POST
+@login_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if services.token_revoke(user=request_user(request), token_id=pk):
         messages.success(request, "Token revoked: it opens nothing any more.")
