@@ -17,13 +17,22 @@ from rest_framework.request import Request
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
+MAX_PAGE = 10_000_000
+MAX_ID = 2**63 - 1
+
+
+def bounded(minimum: int, maximum: int) -> dict[str, Any]:
+    """An integer parameter's schema."""
+    return {"type": "integer", "minimum": minimum, "maximum": maximum}
 
 
 class PageParams(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, max_value=10_000_000, default=1)
-    per_page = serializers.IntegerField(min_value=1, max_value=MAX_PER_PAGE, default=25)
-    after = serializers.IntegerField(min_value=0, required=False)
-    before = serializers.IntegerField(min_value=0, required=False)
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, default=1)
+    per_page = serializers.IntegerField(
+        min_value=1, max_value=MAX_PER_PAGE, default=DEFAULT_PER_PAGE
+    )
+    after = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False)
+    before = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False)
 
 
 @dataclass

@@ -163,7 +163,8 @@ class EntryPoint(serializers.Serializer):
 
 class Problem(serializers.Serializer):
     detail = serializers.CharField()
-    code = serializers.CharField(required=False)
+    code = serializers.CharField(required=False, help_text="A refusal's code, e.g. office_taken.")
+    errors = serializers.DictField(required=False, help_text="A bad request's errors, by field.")
 
 
 class Empty(serializers.Serializer):

@@ -22,7 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/petitions/<slug:slug>/", include(petition_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^api/(?P<rest>.*)$", errors.not_found, name="not_found"),
+    re_path(r"^api/(?P<rest>[\s\S]*)\Z", errors.not_found, name="not_found"),
     path("accounts/api-tokens/", pages.tokens, name="tokens"),
     path("accounts/api-tokens/new/", pages.token_new, name="token_new"),
     path("accounts/api-tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),

@@ -12,10 +12,14 @@ from campaigns.signatures.resources import api_url
 
 PROBLEMS = {401: serializers.Problem, 404: serializers.Problem, 429: serializers.Problem}
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="From 1."),
-    OpenApiParameter("per_page", int, description=f"At most {paging.MAX_PER_PAGE}."),
-    OpenApiParameter("after", int, description="Set by `_links.next`: the last id seen."),
-    OpenApiParameter("before", int, description="Set by `_links.prev`: the first id seen."),
+    OpenApiParameter("page", paging.bounded(1, paging.MAX_PAGE), description="From 1."),
+    OpenApiParameter("per_page", paging.bounded(1, paging.MAX_PER_PAGE), description="Up to 100."),
+    OpenApiParameter(
+        "after", paging.bounded(0, paging.MAX_ID), description="Set by `_links.next`."
+    ),
+    OpenApiParameter(
+        "before", paging.bounded(0, paging.MAX_ID), description="Set by `_links.prev`."
+    ),
 ]
 
 
