@@ -23,7 +23,11 @@ PAGE_PARAMETERS = [
 ]
 
 
-@extend_schema(operation_id="entry_point", responses={200: serializers.EntryPoint, **PROBLEMS})
+@extend_schema(
+    operation_id="entry_point",
+    tags=["entry point"],
+    responses={200: serializers.EntryPoint, **PROBLEMS},
+)
 @api_view(["GET"])
 def entry_point(request: Request) -> Response:
     return Response(
@@ -46,6 +50,7 @@ def entry_point(request: Request) -> Response:
 
 @extend_schema(
     operation_id="petitions_list",
+    tags=["petitions"],
     parameters=PAGE_PARAMETERS[:2],
     responses={200: serializers.Petitions, 400: serializers.Problem, **PROBLEMS},
 )
@@ -82,7 +87,11 @@ def petitions(request: Request) -> Response:
     return Response(body)
 
 
-@extend_schema(operation_id="petition_retrieve", responses={200: serializers.Petition, **PROBLEMS})
+@extend_schema(
+    operation_id="petition_retrieve",
+    tags=["petitions"],
+    responses={200: serializers.Petition, **PROBLEMS},
+)
 @api_view(["GET"])
 def petition(request: Request, slug: str) -> Response:
     campaign, _ = access.petition(request, slug)

@@ -42,6 +42,7 @@ def _loaded(rows: Any, context: dict[str, Any]) -> Any:
 
 @extend_schema(
     operation_id="signatures_list",
+    tags=["signatures"],
     parameters=PAGE_PARAMETERS,
     responses={200: serializers.Signatures, 400: serializers.Problem, **PROBLEMS},
 )
@@ -61,7 +62,9 @@ def signatures(request: Request, slug: str) -> Response:
 
 
 @extend_schema(
-    operation_id="signature_retrieve", responses={200: serializers.SignatureResource, **PROBLEMS}
+    operation_id="signature_retrieve",
+    tags=["signatures"],
+    responses={200: serializers.SignatureResource, **PROBLEMS},
 )
 @api_view(["GET"])
 def signature(request: Request, slug: str, pk: int) -> Response:
@@ -75,6 +78,7 @@ def signature(request: Request, slug: str, pk: int) -> Response:
 
 @extend_schema(
     operation_id="record_signature_helper",
+    tags=["signatures"],
     request=serializers.RecordSignature,
     responses={
         200: OpenApiResponse(
