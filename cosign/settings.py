@@ -311,13 +311,13 @@ RATE_LIMITS = {
     "confirm": env_rate("RATE_LIMIT_CONFIRM", "30/600"),
     "resend": env_rate("RATE_LIMIT_RESEND", "5/600"),
 }
-# The API (campaigns.api): OSDI's HAL+JSON, token authentication, limits per token. The
-# browsable API only in development: its pages need inline script, which the CSP refuses.
+# The API (campaigns.api): OSDI's HAL+JSON, token authentication, limits per token. No
+# browsable API, in development either: its pages need inline script, which the CSP refuses;
+# /api/docs/ is the page to try calls from.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "campaigns.api.renderers.HalJsonRenderer",
         "rest_framework.renderers.JSONRenderer",
-        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["campaigns.api.authentication.ApiTokenAuthentication"],

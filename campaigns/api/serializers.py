@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from campaigns.circulation.models import OfficeTarget
+from campaigns.circulation.resources import office_target_resource
 from campaigns.letters.models import Campaign
 from campaigns.signatures import counts
 from campaigns.signatures.models import Signature
@@ -159,6 +161,57 @@ class EntryPoint(serializers.Serializer):
     osdi_version = serializers.CharField()
     max_pagesize = serializers.IntegerField()
     _links = EntryLinks()
+
+
+class OfficeContact(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    title = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    source = serializers.ChoiceField(choices=["by_hand", "sign_on"])
+
+
+class OfficeTargetLinks(serializers.Serializer):
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"osdi:petition": Link()}
+
+
+class OfficeTargetResource(serializers.Serializer):
+    """A row of the letter's office tracker: the office, where it stands, the team's notes."""
+
+    identifiers = serializers.ListField(child=serializers.CharField())
+    office = Office()
+    status = serializers.ChoiceField(
+        choices=OfficeTarget.Status.choices, help_text="Its sign-on's word, else the team's."
+    )
+    noted_status = serializers.ChoiceField(
+        choices=OfficeTarget.Status.choices, help_text="What the team last noted."
+    )
+    note = serializers.CharField(allow_blank=True)
+    next_step = serializers.CharField(allow_blank=True)
+    last_contact_date = serializers.DateTimeField(allow_null=True)
+    modified_date = serializers.DateTimeField()
+    contacts = OfficeContact(
+        many=True, required=False, help_text="Only for a token with the contacts scope."
+    )
+    _links = OfficeTargetLinks()
+
+    def to_representation(self, instance: OfficeTarget) -> dict[str, Any]:
+        book = self.context.get("book")
+        return office_target_resource(
+            instance,
+            campaign_slug=self.context["slug"],
+            contacts=book.get(instance.legislator_id, []) if book is not None else None,
+        )
+
+
+class EmbeddedOffices(serializers.Serializer):
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return {"cosign:offices": OfficeTargetResource(many=True)}
+
+
+class Offices(Collection):
+    _embedded = EmbeddedOffices()
 
 
 class Problem(serializers.Serializer):

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from campaigns.api.views import errors, pages, petitions, signatures
+from campaigns.api.views import errors, offices, pages, petitions, signatures
 
 app_name = "api"
 
@@ -9,6 +9,7 @@ petition_patterns = [
     path("", petitions.petition, name="petition"),
     path("signatures/", signatures.signatures, name="signature_list"),
     path("signatures/<int:pk>/", signatures.signature, name="signature_detail"),
+    path("offices/", offices.offices, name="offices"),
     path(
         "record_signature_helper/",
         signatures.record_signature_helper,

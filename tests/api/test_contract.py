@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from campaigns.api.models import ApiToken
+from campaigns.circulation.models import OfficeTarget
 from tests.api.conftest import add_individual, token_for
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
 
@@ -29,6 +30,7 @@ def world(rows_for_the_module):
     alice = make_user("alice@example.org")
     letter = make_open_campaign(alice, allows_individuals=True, requires_approval=False)
     member = add_signature(letter, make_legislator())
+    OfficeTarget.objects.create(campaign=letter, legislator=member.legislator, note="Call Tuesday")
     add_individual(letter, "Mary Ann Smith")
     add_individual(letter, "Quiet Person", show_name=False)
     add_individual(letter, "Pat Pending", status="unconfirmed")

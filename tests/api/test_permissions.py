@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from campaigns.api import services
 from campaigns.api.models import ApiToken
+from campaigns.circulation.models import OfficeTarget
 from campaigns.letters.models import CampaignMember
 from tests.api.conftest import add_individual, token_for
 from tests.factories import (
@@ -63,6 +64,8 @@ RULES = {
     ),
     # Pat's: not on the public list.
     "signature_detail": for_public(NOT_FOUND, read="200", contacts="200 with contacts"),
+    # The tracker is the team's: the public are told so (a hidden letter would be 404).
+    "offices": for_public(REFUSED, read="200 1 offices", contacts="200 1 offices with contacts"),
     "record_signature_helper": {
         **for_public(REFUSED, owner="201", contacts="201 with contacts"),
         ANONYMOUS: "200 {}",
@@ -88,7 +91,8 @@ def world(rows_for_the_module):
     letter = make_open_campaign(alice, allows_individuals=True, requires_approval=False)
     private = make_open_campaign(alice, title="Quietly, first", visibility="private")
     make_campaign(alice, title="Not yet")
-    add_signature(letter, make_legislator())
+    member = add_signature(letter, make_legislator())
+    OfficeTarget.objects.create(campaign=letter, legislator=member.legislator)
     add_individual(letter, "Mary Ann Smith")
     add_individual(letter, "Quiet Person", show_name=False)
     pending = add_individual(letter, "Pat Pending", status="unconfirmed")
@@ -128,7 +132,9 @@ def outcome(response) -> str:
     listed = next(iter(found.values()), None)
     if listed is not None:
         kind = next(iter(found)).split(":")[1]
-        contacts = " with contacts" if any("person" in item for item in listed) else ""
+        contacts = (
+            " with contacts" if any({"person", "contacts"} & set(item) for item in listed) else ""
+        )
         return f"{response.status_code} {len(listed)} {kind}{contacts}"
     if body == {}:
         return f"{response.status_code} {{}}"

@@ -75,7 +75,7 @@ SHOWN_BY = {
     "token_revoke": "a redirect: what it changed is shown on the pages",
     **dict.fromkeys(
         ["entry_point", "petitions", "petition", "signature_list", "signature_detail",
-         "record_signature_helper", "not_found"],
+         "record_signature_helper", "offices", "not_found"],
         "JSON (HAL), never HTML: a hostile letter and signers come back as JSON strings, in "
         "tests/api/test_hostile.py",
     ),

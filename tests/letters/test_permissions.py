@@ -119,6 +119,7 @@ RULES = {
     "signature_list": (PUBLIC, {"GET": "200"}),
     "signature_detail": (PUBLIC, {"GET": "404"}),  # unconfirmed: not on the public list
     "record_signature_helper": (PUBLIC, {"POST": "415"}),
+    "offices": (PUBLIC, {"GET": "403"}),  # the tracker is for the team's tokens
     "schema": (PUBLIC, {"GET": "200"}),
     "docs": (PUBLIC, {"GET": "200"}),
     "not_found": (PUBLIC, {"GET": "404", "POST": "404"}),
