@@ -249,7 +249,11 @@ class PersonInput(serializers.Serializer):
 
 class RecordSignature(serializers.Serializer):
     person = PersonInput()
-    kind = serializers.ChoiceField(choices=Signature.Kind.choices, default="individual")
+    kind = serializers.ChoiceField(
+        choices=Signature.Kind.choices,
+        required=False,
+        help_text="Who signs; may be left out when the letter takes one kind of signer.",
+    )
     legislator = serializers.CharField(
         required=False, max_length=12, help_text="For a Member: their Bioguide id."
     )

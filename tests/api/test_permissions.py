@@ -153,7 +153,8 @@ def test_access(db, api, world, name, caller):
                 "given_name": "Sam", "family_name": "Signer",
                 "email_addresses": [{"address": next(EMAILS)}],
                 "postal_addresses": [{"locality": "Boston", "region": "MA"}],
-            }
+            },
+            "kind": "individual",
         }  # fmt: skip
         response = api.post(url, body, token)
     else:

@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def person(email: str = "ann.lee@example.org", **more) -> dict:
+    """Ann, for herself unless told otherwise (the letter takes Members and people)."""
+    more.setdefault("kind", "individual")
     return {
         "person": {
             "given_name": "Ann", "family_name": "Lee", "email_addresses": [{"address": email}],
@@ -165,3 +167,26 @@ def test_an_osdi_client_that_leaves_out_the_final_slash_is_sent_on_with_its_body
 
     assert response.status_code == 308
     assert response["Location"].endswith("/record_signature_helper/")
+
+
+def test_the_kind_of_signer_must_be_said_where_the_letter_takes_several(api, letter):
+    body = person()
+    del body["kind"]
+
+    response = api.post(petition_url(letter, "record_signature_helper/"), body)
+
+    assert response.status_code == 400
+    assert "more than one kind" in response.json()["errors"]["kind"][0]
+
+
+def test_the_kind_may_be_left_out_where_the_letter_takes_one(api, alice, lofgren):
+    from tests.factories import make_open_campaign
+
+    members_only = make_open_campaign(alice, title="Members only", requires_approval=False)
+    body = staffer("alex@mail.house.gov", lofgren.bioguide_id)
+    del body["kind"]
+
+    response = api.post(petition_url(members_only, "record_signature_helper/"), body)
+
+    assert (response.status_code, response.json()) == (200, {})
+    assert Signature.objects.get().legislator == lofgren

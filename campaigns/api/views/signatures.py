@@ -20,6 +20,7 @@ from campaigns.signatures.models import Signature
 from campaigns.signatures.resources import api_url
 
 NO_SUCH_SIGNATURE = "No such signature."
+CHOOSE_KIND = "This letter takes more than one kind of signer: say which."
 # A refusal the team's token hears about, and how: the state of things (409) or the request.
 CONFLICTS = {Code.OFFICE_TAKEN, Code.EMAIL_USED, Code.NOT_OPEN, Code.VERSION_CHANGED}
 
@@ -102,7 +103,11 @@ def record_signature_helper(request: Request, slug: str) -> Response:
     body = serializers.RecordSignature(data=request.data)
     body.is_valid(raise_exception=True)
     version = campaign.current_version
-    form_class = SIGN_FORMS[body.validated_data["kind"]]
+    kinds = campaign.signer_kinds
+    kind = body.validated_data.get("kind") or (kinds[0] if len(kinds) == 1 else None)
+    if kind is None:
+        raise ValidationError({"kind": [CHOOSE_KIND]})
+    form_class = SIGN_FORMS[kind]
     form = form_class(body.form_data(version.number if version else 0))
     if token is None and not ratelimit.allow(request._request, "sign"):
         raise Throttled(wait=ratelimit.retry_after("sign"))
