@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from campaigns.api import access, paging, serializers
-from campaigns.api.views.petitions import PAGE_PARAMETERS, PROBLEMS
+from campaigns.api.views.petitions import PAGE_PARAMETERS, PROBLEMS, SLUG
 from campaigns.circulation import services as circulation
 from campaigns.circulation.services.outreach import address_book
 from campaigns.signatures.resources import api_url
@@ -16,7 +16,7 @@ from campaigns.signatures.resources import api_url
 @extend_schema(
     operation_id="offices_list",
     tags=["offices"],
-    parameters=PAGE_PARAMETERS,
+    parameters=[SLUG, *PAGE_PARAMETERS],
     responses={
         200: serializers.Offices,
         400: serializers.Problem,

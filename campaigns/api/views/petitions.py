@@ -11,6 +11,9 @@ from campaigns.letters.models import Campaign
 from campaigns.signatures.resources import api_url
 
 PROBLEMS = {401: serializers.Problem, 404: serializers.Problem, 429: serializers.Problem}
+SLUG = OpenApiParameter(
+    "slug", str, OpenApiParameter.PATH, description="The letter's address, as in its page's URL."
+)
 PAGE_PARAMETERS = [
     OpenApiParameter("page", paging.bounded(1, paging.MAX_PAGE), description="From 1."),
     OpenApiParameter("per_page", paging.bounded(1, paging.MAX_PER_PAGE), description="Up to 100."),
@@ -89,6 +92,7 @@ def petitions(request: Request) -> Response:
 
 @extend_schema(
     operation_id="petition_retrieve",
+    parameters=[SLUG],
     tags=["petitions"],
     responses={200: serializers.Petition, **PROBLEMS},
 )

@@ -10,12 +10,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from campaigns.api import access, paging, serializers, services
-from campaigns.api.views.petitions import PAGE_PARAMETERS, PROBLEMS
+from campaigns.api.views.petitions import PAGE_PARAMETERS, PROBLEMS, SLUG
 from campaigns.errors import Code, EmailAlreadyUsed, SigningError, describe
 from campaigns.letters.models import Campaign
 from campaigns.signatures import counts, ratelimit
 from campaigns.signatures import services as signing
-from campaigns.signatures.forms import SIGN_FORMS
+from campaigns.signatures.forms import SIGN_FORMS, SignForm
 from campaigns.signatures.models import Signature
 from campaigns.signatures.resources import api_url
 
@@ -31,6 +31,28 @@ def _visible(campaign: Campaign, team: bool) -> Any:
     return rows if team else rows.filter(Signature.counted_q())
 
 
+def _sign_form(request: Request, campaign: Campaign, *, limited: bool) -> SignForm:
+    """The letter's own sign form, filled from the body and checked: a bad body is a 400 with
+    its errors by field. `limited`: counted against the sign form's rate limit, as a visitor's
+    sign-on is."""
+    body = serializers.RecordSignature(data=request.data)
+    body.is_valid(raise_exception=True)
+    kinds = campaign.signer_kinds
+    kind = body.validated_data.get("kind") or (kinds[0] if len(kinds) == 1 else None)
+    if kind is None:
+        raise ValidationError({"kind": [CHOOSE_KIND]})
+    version = campaign.current_version
+    form = SIGN_FORMS[kind](body.form_data(version.number if version else 0))
+    if limited and not ratelimit.allow(request._request, "sign"):
+        raise Throttled(wait=ratelimit.retry_after("sign"))
+    if not form.is_valid():
+        raise ValidationError(
+            {serializers.FORM_FIELDS_IN_BODY.get(field, field): errors
+             for field, errors in form.errors.items()}
+        )  # fmt: skip
+    return form
+
+
 def _context(request: Request, campaign: Campaign, team: bool) -> dict[str, Any]:
     token = access.token_of(request)
     return {"slug": campaign.slug, "contact": bool(team and token and token.contacts)}
@@ -44,7 +66,7 @@ def _loaded(rows: Any, context: dict[str, Any]) -> Any:
 @extend_schema(
     operation_id="signatures_list",
     tags=["signatures"],
-    parameters=PAGE_PARAMETERS,
+    parameters=[SLUG, *PAGE_PARAMETERS],
     responses={200: serializers.Signatures, 400: serializers.Problem, **PROBLEMS},
 )
 @api_view(["GET"])
@@ -64,6 +86,7 @@ def signatures(request: Request, slug: str) -> Response:
 
 @extend_schema(
     operation_id="signature_retrieve",
+    parameters=[SLUG],
     tags=["signatures"],
     responses={200: serializers.SignatureResource, **PROBLEMS},
 )
@@ -79,6 +102,7 @@ def signature(request: Request, slug: str, pk: int) -> Response:
 
 @extend_schema(
     operation_id="record_signature_helper",
+    parameters=[SLUG],
     tags=["signatures"],
     request=serializers.RecordSignature,
     responses={
@@ -100,22 +124,7 @@ def record_signature_helper(request: Request, slug: str) -> Response:
     token = access.token_of(request)
     if token is not None:
         access.require_write(request, campaign, team)
-    body = serializers.RecordSignature(data=request.data)
-    body.is_valid(raise_exception=True)
-    version = campaign.current_version
-    kinds = campaign.signer_kinds
-    kind = body.validated_data.get("kind") or (kinds[0] if len(kinds) == 1 else None)
-    if kind is None:
-        raise ValidationError({"kind": [CHOOSE_KIND]})
-    form_class = SIGN_FORMS[kind]
-    form = form_class(body.form_data(version.number if version else 0))
-    if token is None and not ratelimit.allow(request._request, "sign"):
-        raise Throttled(wait=ratelimit.retry_after("sign"))
-    if not form.is_valid():
-        raise ValidationError(
-            {serializers.FORM_FIELDS_IN_BODY.get(field, field): errors
-             for field, errors in form.errors.items()}
-        )  # fmt: skip
+    form = _sign_form(request, campaign, limited=token is None)
     details = form.details()
     number = form.cleaned_data["version"]
     ip_hash = ratelimit.ip_hash(request._request)
