@@ -109,6 +109,7 @@ bench: setup
 	$(VENV)/bin/python -W ignore -m bench.load
 	$(MANAGE) migrate --noinput -v 0
 	$(VENV)/bin/python -W ignore -m bench.signer_list --signers 100000
+	$(VENV)/bin/python -W ignore -m bench.api --signatures 100000
 	$(VENV)/bin/python -W ignore -m bench.tracker
 	$(VENV)/bin/python -W ignore -m bench.outreach
 	$(MANAGE) seed_demo

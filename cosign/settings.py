@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "cosign.outbox",
     "campaigns.congress",
@@ -172,22 +175,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # pause); the other half is for a busy queue and the run itself. cosign.celery.Task refuses a
 # longer countdown or ETA.
 TASK_PAUSE_MAX_SECONDS = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 2
-# A task that met a database outage runs again after pauses that grow but never pass this many
-# seconds (cosign.celery.Task). The services suite's fault tests set 10, so that what a restart
-# delayed goes out within seconds of it, not a minute.
+# A task that met a database outage runs again after pauses that grow up to this (the services
+# suite's fault tests set 10: what a restart delayed goes out within seconds).
 TASK_RETRY_BACKOFF_MAX_SECONDS = env_int("TASK_RETRY_BACKOFF_MAX_SECONDS", 60, minimum=1)
 # Processes sharing one Redis can keep their tasks apart with a queue of their own.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
-# Beat remembers when each entry last ran in this file (and its .db/.dat/.dir siblings), kept
-# with the other runtime files in var/; the scheduler makes the folder when it starts.
+# Beat remembers when each entry last ran here (and in its .db/.dat/.dir siblings), in var/.
 CELERY_BEAT_SCHEDULER = "cosign.celery:PersistentScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = beat.SCHEDULE
 
-# The outbox (cosign/outbox): an entry not sent OUTBOX_SWEEP_AFTER_SECONDS after it was written
-# (its task was lost, or the broker was down) is sent by the sweep; a sender holds an entry for
-# OUTBOX_LEASE_SECONDS, so one that died mid-send leaves it to the next; a failure is tried
-# again after OUTBOX_RETRY_SECONDS, doubling, OUTBOX_MAX_ATTEMPTS times in all.
+# The outbox (cosign/outbox): its sweep, leases and retries, as the README's Settings table says.
 OUTBOX_SWEEP_AFTER_SECONDS = env_int("OUTBOX_SWEEP_AFTER_SECONDS", 60, minimum=0)
 OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300, minimum=1)
 OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 30, minimum=1)
@@ -195,23 +193,15 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10, minimum=1)
 # No broker: `make run` sets this to send the outbox from a thread, not in the request.
 OUTBOX_IN_BACKGROUND = env_bool("OUTBOX_IN_BACKGROUND", False)
 
-# Delivery of letters: a failed attempt that may pass is retried after DELIVERY_RETRY_SECONDS,
-# doubling each time (with jitter, at most TASK_PAUSE_MAX_SECONDS apart) until
-# DELIVERY_GIVE_UP_HOURS after the first attempt. A delivery left `sending` for
-# DELIVERY_LEASE_SECONDS (its worker died) or `queued` DELIVERY_SWEEP_AFTER_SECONDS past its time
-# (its task was lost) is queued again by the sweeper.
+# Delivery of letters: retries (at most TASK_PAUSE_MAX_SECONDS apart), giving up and the
+# sweeper's leases, as the README's Settings table says.
 DELIVERY_RETRY_SECONDS = env_int("DELIVERY_RETRY_SECONDS", 60, minimum=1)
 DELIVERY_GIVE_UP_HOURS = env_int("DELIVERY_GIVE_UP_HOURS", 24, minimum=1)
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 600, minimum=1)
 DELIVERY_SWEEP_AFTER_SECONDS = env_int("DELIVERY_SWEEP_AFTER_SECONDS", 120, minimum=1)
 
-# Webhooks (campaigns/webhooks): each attempt has WEBHOOK_TIMEOUT_SECONDS for everything
-# (connect, send, read); a failure is retried after WEBHOOK_RETRY_SECONDS, doubling with jitter
-# up to an hour apart, until WEBHOOK_GIVE_UP_HOURS after the event. An endpoint whose last
-# WEBHOOK_PAUSE_AFTER_FAILURES attempts failed, over at least WEBHOOK_PAUSE_AFTER_SECONDS, is
-# paused. A sender holds an endpoint for WEBHOOK_LEASE_SECONDS: one that died leaves it to the
-# sweep. Private addresses are never called; WEBHOOKS_ALLOW_LOOPBACK lets 127.0.0.1 and ::1
-# through, for tests and `make run`.
+# Webhooks (campaigns/webhooks): retries, pausing, leases and the log's life are explained in
+# the README's Settings table. Private addresses are never called; loopback only if allowed.
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30, minimum=1)
 WEBHOOK_GIVE_UP_HOURS = env_int("WEBHOOK_GIVE_UP_HOURS", 24, minimum=1)
@@ -219,8 +209,6 @@ WEBHOOK_PAUSE_AFTER_FAILURES = env_int("WEBHOOK_PAUSE_AFTER_FAILURES", 10, minim
 WEBHOOK_PAUSE_AFTER_SECONDS = env_int("WEBHOOK_PAUSE_AFTER_SECONDS", 3600, minimum=0)
 WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 60, minimum=1)
 WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
-# A delivery that ended (sent, or given up) is kept in the endpoint's log this many days: its
-# body holds the signer's contact details.
 WEBHOOK_KEEP_DAYS = env_int("WEBHOOK_KEEP_DAYS", 30, minimum=1)
 
 # A letter PDF whose rendering has not moved for DOCUMENT_LEASE_SECONDS lost its worker: the
@@ -293,9 +281,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 # allauth's own limits, counted in the cache; the actions not named keep allauth's defaults.
-# One address is held back after fewer failed logins than an account's ceiling over the same
-# window, so one address guessing a password cannot lock its owner out; guesses spread over
-# many addresses still stop at the ceiling (10 in 10 minutes, as allauth's default 5 in 5).
+# One address is held back after fewer failed logins than an account's ceiling (10 in 10
+# minutes), so one address guessing a password cannot lock its owner out.
 # templates/429.html promises another try within ten minutes: keep every window that short.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -326,6 +313,33 @@ RATE_LIMITS = {
     "confirm": env_rate("RATE_LIMIT_CONFIRM", "30/600"),
     "resend": env_rate("RATE_LIMIT_RESEND", "5/600"),
 }
+# The API: OSDI's HAL+JSON, no browsable API (its inline script breaks the CSP; /api/docs/ is
+# served instead, from the sidecar's files: no CDN), limits per token in DRF's rate syntax.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": [
+        "campaigns.api.renderers.HalJsonRenderer", "rest_framework.renderers.JSONRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["campaigns.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": ["campaigns.api.throttles.ApiRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "campaigns.api.views.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,  # the Accept header chooses HAL+JSON or JSON
+}  # fmt: skip
+API_RATE_LIMITS = {"token": env_str("API_RATE_LIMIT_TOKEN", "600/min"),
+                   "anonymous": env_str("API_RATE_LIMIT_ANONYMOUS", "120/min")}  # fmt: skip
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
+    "DESCRIPTION": "Open letters as OSDI petitions, their signatures, and the record-signature "
+    "helper. Send a token in the `OSDI-API-Token` header (or `Authorization: Bearer`).",
+    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PetitionStatusEnum": "campaigns.letters.models.Campaign.Status",
+        "SignatureStatusEnum": "campaigns.signatures.models.Signature.Status",
+        "OfficeStatusEnum": "campaigns.circulation.models.OfficeTarget.Status",
+    },
+}  # fmt: skip
 # How many proxies in front of us append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 # allauth finds the client for its login limits the same way.

@@ -25,7 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("campaigns.delivery.urls")),
     path("", include("campaigns.circulation.urls")),
     path("", include("campaigns.webhooks.urls")),
-    path("api/", include("campaigns.api.urls")),
+    path("", include("campaigns.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

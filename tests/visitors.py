@@ -125,7 +125,7 @@ def url_patterns() -> Iterator[tuple[str | None, str | None, str]]:
 
 
 # The feature apps of the campaigns package: their URLs have the organizer access rules.
-CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery", "circulation", "webhooks")
+CAMPAIGN_APPS = ("letters", "signatures", "documents", "delivery", "circulation", "webhooks", "api")
 
 
 def campaign_url_name(name: str) -> str:

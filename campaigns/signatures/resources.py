@@ -109,14 +109,23 @@ def _office(signature: Signature) -> dict[str, Any] | None:
     }
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """OSDI's given and family names from the one name a signer typed: the family name is the
+    last word ("Mary Ann Smith" is Mary Ann, Smith), as the signer list sorts people; a name of
+    one word is a given name alone."""
+    given, _, family = " ".join(name.split()).rpartition(" ")
+    return (given, family) if given else (family, "")
+
+
 def _person(signature: Signature) -> dict[str, Any]:
     """OSDI's person: who signed (a staffer, for an office), and how to reach them."""
     contact = getattr(signature, "contact", None)
     if contact is None:  # removed on request or by the retention policy
         return {"email_addresses": []}
+    given_name, family_name = split_name(contact.signer_name)
     return {
-        "family_name": "",
-        "given_name": contact.signer_name,
+        "given_name": given_name,
+        "family_name": family_name,
         "employer": signature.name if signature.kind == Signature.Kind.LEGISLATOR else "",
         "job_title": contact.signer_title,
         "email_addresses": [{"address": contact.email, "primary": True}],

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from campaigns.circulation.models import OfficeTarget
+from campaigns.circulation.resources import office_target_resource
 from campaigns.circulation.services.standing import tracker
 from campaigns.delivery.models import Delivery
 from campaigns.documents.models import LetterDocument
@@ -104,17 +105,4 @@ def _tracker_row(campaign: Campaign, legislator_id: int) -> dict[str, Any]:
     )
     if row is None:
         return {"identifiers": []}
-    legislator = row.legislator
-    return {
-        "identifiers": [identifier("tracker", row.pk)],
-        "office": {
-            "bioguide_id": legislator.bioguide_id,
-            "name": legislator.display_name,
-            "chamber": legislator.chamber,
-            "party": legislator.party,
-            "state": legislator.state,
-        },
-        "status": row.shown_status,  # type: ignore[attr-defined]
-        "note": row.note,
-        "next_step": row.next_step,
-    }
+    return office_target_resource(row, campaign_slug=campaign.slug)

@@ -77,6 +77,16 @@ SHOWN_BY = {
         "an endpoint's log and secret, with a receiver answering hostile text, in "
         "tests/webhooks/test_pages.py",
     ),
+    **dict.fromkeys(["tokens", "token_new"], PAGE),
+    "token_revoke": "a redirect: what it changed is shown on the pages",
+    **dict.fromkeys(
+        ["entry_point", "petitions", "petition", "signature_list", "signature_detail",
+         "record_signature_helper", "offices", "not_found"],
+        "JSON (HAL), never HTML: a hostile letter and signers come back as JSON strings, in "
+        "tests/api/test_hostile.py",
+    ),
+    "schema": "the OpenAPI schema: our own declarations, no stored text",
+    "docs": "drf-spectacular's page from the sidecar's static files; no stored text",
     "delete": "a draft's confirmation (a published letter's is a redirect), checked with a hostile "
     "title in tests/letters/test_several_letters.py",
 }  # fmt: skip
@@ -113,6 +123,8 @@ def dashboard_urls(campaign: Campaign) -> list[str]:
         "/dashboard/",
         "/dashboard/new/",
         "/webhooks/",
+        "/accounts/api-tokens/",
+        "/accounts/api-tokens/new/",
         *(
             f"{base}/{page}"
             for page in (
@@ -145,7 +157,7 @@ def assert_pages_inert(organizer: Client, urls: list[str]) -> None:
     """Each page answers and is inert: the dashboard's seen by `organizer`, the rest by anyone."""
     anyone = Client()
     for url in urls:
-        signed_in = url.startswith(("/dashboard/", "/invitations/", "/webhooks/"))
+        signed_in = url.startswith(("/dashboard/", "/invitations/", "/webhooks/", "/accounts/"))
         response = (organizer if signed_in else anyone).get(url)
         assert response.status_code == 200, (url, response.status_code)
         if url.endswith("/count.json"):

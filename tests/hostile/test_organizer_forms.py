@@ -16,6 +16,7 @@ from django.core import mail
 from django.utils import timezone
 
 import cosign.urls  # noqa: F401  every view module, so every form class, is loaded
+from campaigns.api.forms import TokenForm
 from campaigns.circulation.forms import (
     ApplyListForm,
     ContactForm,
@@ -149,6 +150,7 @@ REFUSED: dict[type[forms.BaseForm], dict[str, str]] = {
         "statuses": HOSTILE["event handler"],
     },
     EndpointForm: {"url": HOSTILE["javascript url"], "events": HOSTILE["script"]},
+    TokenForm: {"name": HOSTILE["overlong"], "scope": HOSTILE["script"], "letters": HOSTILE["sql"]},
 }  # fmt: skip
 NOT_TEXT = (forms.BooleanField,)  # a checkbox is on or off, whatever is sent
 
@@ -453,3 +455,9 @@ def test_a_webhook_endpoint_full_of_the_corpus_is_refused(client, letter, page):
         assert_html_inert(response.content.decode(), where=url)
     assert_refused(client, url, EndpointForm, {}, status=400)
     assert not Endpoint.objects.exists()
+
+
+def test_a_token_asked_for_with_hostile_values_is_refused_field_by_field(client, letter):
+    client.force_login(letter.created_by)
+
+    assert_refused(client, "/accounts/api-tokens/new/", TokenForm, {}, status=400)

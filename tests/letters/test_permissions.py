@@ -120,6 +120,22 @@ RULES = {
     "webhook_rotate": (OWNER, {"POST": "200"}),
     "webhook_resend": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
     "webhook_delete": (OWNER, {"POST": "302 /dashboard/{slug}/webhooks/"}),
+    # The API answers a token, never a session: to every visitor here it is what the public
+    # sees (tokens have their own table, tests/api/test_permissions.py). Its one POST is JSON.
+    "entry_point": (PUBLIC, {"GET": "200"}),
+    "petitions": (PUBLIC, {"GET": "200"}),
+    "petition": (PUBLIC, {"GET": "200"}),
+    "signature_list": (PUBLIC, {"GET": "200"}),
+    "signature_detail": (PUBLIC, {"GET": "404"}),  # unconfirmed: not on the public list
+    "record_signature_helper": (PUBLIC, {"POST": "415"}),
+    "offices": (PUBLIC, {"GET": "403"}),  # the tracker is for the team's tokens
+    "schema": (PUBLIC, {"GET": "200"}),
+    "docs": (PUBLIC, {"GET": "200"}),
+    "not_found": (PUBLIC, {"GET": "404", "POST": "404"}),
+    # A person's own API tokens.
+    "tokens": ("any account", {"GET": "200"}),
+    "token_new": ("any account", {"GET": "200", "POST": "400"}),
+    "token_revoke": ("any account", {"POST": "302 /accounts/api-tokens/"}),
 }
 
 
@@ -141,6 +157,15 @@ def url_for(name: str, kwargs: dict) -> str:
         "home": [],
         "dashboard": [],
         "new": [],
+        "entry_point": [],
+        "petitions": [],
+        "schema": [],
+        "docs": [],
+        "not_found": ["nothing/here/"],
+        "tokens": [],
+        "token_new": [],
+        "token_revoke": [1],
+        "signature_detail": [slug, kwargs["pk_signature"]],
         "letter": [slug],
         "invitation": [tokens.make_token(tokens.INVITATION, kwargs["pk_invitation"])],
         "circulation_link": [Campaign.objects.get(slug=slug).circulation_key],

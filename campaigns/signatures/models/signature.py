@@ -154,6 +154,10 @@ class Signature(models.Model):
                 ],
                 name="signature_list_order",
             ),
+            # The API's collections, in id order: a page is found (and the team's list
+            # counted) from the index alone.
+            models.Index(fields=["campaign", "id"], name="signature_by_campaign_id"),
+            models.Index(fields=["campaign", "status", "id"], name="signature_by_status_id"),
         ]
 
     def __str__(self) -> str:
