@@ -95,6 +95,9 @@ def _delivery(delivery_id: int) -> dict[str, Any]:
         "status": delivery.status,
         "attempts": delivery.attempts,
         "sent_date": delivery.sent_at.isoformat() if delivery.sent_at else None,
+        # A printed letter handed over: how, and on what day, as the organizer recorded it.
+        "method": delivery.method,
+        "delivered_on": delivery.delivered_on.isoformat() if delivery.delivered_on else None,
         "error": delivery.last_error if delivery.status == Delivery.Status.FAILED else "",
     }
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.utils import request_user
-from campaigns.letters.access import load_membership, organizer_view
+from campaigns.letters.access import confirmed, load_membership, organizer_view
 from campaigns.letters.models import Campaign, CampaignMember
 from campaigns.webhooks import client, services
 from campaigns.webhooks.forms import EndpointForm
@@ -156,6 +156,8 @@ def webhook_resume(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def webhook_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = endpoint_for(request, pk)
+    if not confirmed(request):  # the receiver's checks fail until it has the new secret
+        return redirect("webhooks:webhook", endpoint.pk)
     services.secret_rotate(endpoint=endpoint)
     return _with_secret(request, endpoint, "A new secret: the old one no longer signs.")
 
@@ -164,6 +166,8 @@ def webhook_rotate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = endpoint_for(request, pk)
+    if not confirmed(request):  # the endpoint's log goes with it
+        return redirect("webhooks:webhook", endpoint.pk)
     campaign = endpoint.campaign
     services.endpoint_delete(endpoint=endpoint, by=request_user(request))
     messages.success(request, "Deleted the endpoint.")

@@ -117,9 +117,10 @@ RULES = {
     "webhook": (OWNER, {"GET": "200"}),
     "webhook_test": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
     "webhook_resume": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
-    "webhook_rotate": (OWNER, {"POST": "200"}),
+    # Rotating and deleting are confirmed on the endpoint's page: a bare POST goes back there.
+    "webhook_rotate": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
     "webhook_resend": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
-    "webhook_delete": (OWNER, {"POST": "302 /dashboard/{slug}/webhooks/"}),
+    "webhook_delete": (OWNER, {"POST": "302 /webhooks/{pk_endpoint}/"}),
     # The API answers a token, never a session: to every visitor here it is what the public
     # sees (tokens have their own table, tests/api/test_permissions.py). Its one POST is JSON.
     "entry_point": (PUBLIC, {"GET": "200"}),

@@ -2,8 +2,11 @@
 letter nobody listens to pays one query and writes nothing."""
 
 import json
+from datetime import date
 
 from campaigns.circulation.services.targets import target_update, targets_add
+from campaigns.delivery import services as delivery_services
+from campaigns.documents import services as documents_services
 from campaigns.letters.events import event_add
 from campaigns.letters.models import CampaignMember
 from campaigns.letters.services.campaigns import campaign_close, campaign_publish
@@ -145,3 +148,27 @@ def test_publishing_sends_the_letter_as_the_api_shows_it(
     assert body["type"] == "petition.published"
     assert body["data"]["status"] == "open" and body["data"]["version"] == 1
     assert body["data"]["total_signatures"] == 0
+
+
+def test_a_printed_letter_recorded_as_handed_over_is_sent_once(
+    alice, receiver, django_capture_on_commit_callbacks
+):
+    campaign = make_open_campaign(alice, title="Handed over")
+    services.endpoint_create(owner=alice, campaign=campaign, url=receiver.url,
+                             events=["delivery.sent"])  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        documents_services.document_request(campaign=campaign)
+    with django_capture_on_commit_callbacks(execute=True):
+        [delivery] = delivery_services.delivery_start(campaign=campaign, by=alice)
+
+    for note in ("Left at the front desk", "Left with the chief of staff"):  # a correction
+        with django_capture_on_commit_callbacks(execute=True):
+            delivery_services.delivery_record(
+                delivery=delivery, by=alice, method="hand", delivered_on=date(2016, 1, 12),
+                note=note,
+            )  # fmt: skip
+
+    [request] = receiver.requests
+    data = json.loads(request.body)["data"]
+    assert data["status"] == "recorded"
+    assert data["method"] == "hand" and data["delivered_on"] == "2016-01-12"

@@ -49,7 +49,7 @@ def test_the_log_shows_a_hostile_answer_as_text(client, alice, endpoint, receive
 
     assert escape(HOSTILE["script"]) in page
     assert_html_inert(page, where="the endpoint's log")
-    rotated = client.post(f"/webhooks/{endpoint.pk}/rotate/").content.decode()
+    rotated = client.post(f"/webhooks/{endpoint.pk}/rotate/", {"confirm": "yes"}).content.decode()
     assert_html_inert(rotated, where="the endpoint's page with its new secret")
 
 
@@ -64,7 +64,7 @@ def test_adding_pausing_resuming_and_deleting_a_letters_endpoint_is_in_its_audit
     endpoint.failures, endpoint.paused_at = 10, endpoint.created_at
     endpoint.save()
     client.post(f"/webhooks/{endpoint.pk}/resume/")
-    client.post(f"/webhooks/{endpoint.pk}/delete/")
+    client.post(f"/webhooks/{endpoint.pk}/delete/", {"confirm": "yes"})
 
     trail = AuditEvent.objects.filter(subject_type="webhook").order_by("at", "id")
     assert [(e.from_state, e.to_state) for e in trail] == [
@@ -81,5 +81,19 @@ def test_an_endpoint_for_all_ones_letters_is_ones_own(client, alice, mallory, re
 
     client.force_login(mallory)
     assert client.get(f"/webhooks/{endpoint.pk}/").status_code == 404
-    assert client.post(f"/webhooks/{endpoint.pk}/delete/").status_code == 404
+    assert client.post(f"/webhooks/{endpoint.pk}/delete/", {"confirm": "yes"}).status_code == 404
     assert receiver.url not in client.get("/webhooks/").content.decode()
+
+
+def test_deleting_an_endpoint_or_rotating_its_secret_asks_first(client, alice, endpoint):
+    client.force_login(alice)
+    secret = endpoint.secret
+
+    for action in ("delete", "rotate"):
+        response = client.post(f"/webhooks/{endpoint.pk}/{action}/")
+        assert response.status_code == 302 and response["Location"] == f"/webhooks/{endpoint.pk}/"
+
+    endpoint.refresh_from_db()
+    assert endpoint.secret == secret
+    page = client.get(f"/webhooks/{endpoint.pk}/").content.decode()
+    assert "Delete this endpoint…" in page and "its log goes with it" in page

@@ -22,6 +22,7 @@ from campaigns.delivery.services.sending import log_event, mail_domain, mark_del
 from campaigns.documents.models import LetterDocument
 from campaigns.documents.services import document_request
 from campaigns.errors import Blocked, Code, ServiceError
+from campaigns.letters.events import event_add
 from campaigns.letters.models import Campaign, Recipient
 from campaigns.letters.services.audit import audit_record
 from campaigns.signatures.models import Signature
@@ -226,6 +227,9 @@ def delivery_record(
             by=by,
             was=was,
         )
+        # Handed over is sent, as an email accepted by its server is (the same key: once).
+        event_add("delivery.sent", campaign_id=delivery.campaign_id, subject_id=delivery.pk,
+                  key=str(delivery.pk))  # fmt: skip
         mark_delivered_if_done(delivery.campaign_id)
 
 
