@@ -32,6 +32,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("favicon.ico", favicon),
 ]
 
+handler500 = "cosign.errors.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -21,8 +21,11 @@ def test_a_token_past_its_limit_is_told_when_to_come_back(api, alice, letter, tw
     response = api.get(petition_url(letter), secret)
 
     assert response.status_code == 429
-    assert 0 < int(response["Retry-After"]) <= 60
-    assert "throttled" in response.json()["detail"].lower()
+    wait = response["Retry-After"]
+    assert 0 < int(wait) <= 60
+    assert response.json()["detail"].startswith(
+        f"Too many requests: this token (or, without one, this address) may try again in {wait} "
+    )
 
 
 def test_each_token_has_its_own_limit(api, alice, letter, two_a_minute):

@@ -3,11 +3,15 @@ from typing import Any
 from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 INVALID = "The request is not valid: see `errors`, by field."
+THROTTLED = (
+    "Too many requests: this token (or, without one, this address) may try again in {wait} "
+    "seconds, as Retry-After says. The limits are per minute."
+)
 NOT_FOUND = "Nothing here. The API starts at /api/v1/; its documentation is at /api/docs/."
 
 
@@ -32,4 +36,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, ValidationError):
         response.data = {"detail": INVALID, "errors": response.data}
+    if response is not None and isinstance(exc, Throttled):
+        response.data = {"detail": THROTTLED.format(wait=response.get("Retry-After", "a few"))}
     return response
