@@ -13,6 +13,7 @@ from accounts.models import User
 from cosign.asgi import application
 from cosign.celery import app as celery_app
 from tests.factories import make_campaign, make_legislator, make_senator, make_user
+from tests.receiver import Receiver
 from tests.smtp import SMTPServer
 
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -239,3 +240,12 @@ def asgi_server(settings):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=15)
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on loopback: it records each request and answers as told."""
+    server = Receiver()
+    yield server
+    server.release.set()
+    server.stop()

@@ -20,7 +20,6 @@ from tests.factories import (
     make_senator,
     make_user,
 )
-from tests.receiver import Receiver
 from tests.services.conftest import _service_env, stop_worker, wait_until
 from tests.smtp import SMTPServer
 from tests.webhooks.conftest import readme_verify
@@ -32,14 +31,6 @@ JOURNEY = [
     "signature.created", "signature.confirmed", "signature.withdrawn",  # a person, who leaves
     "pdf.ready", "delivery.sent",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.release.set()
-    server.stop()
 
 
 @pytest.fixture

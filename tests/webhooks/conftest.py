@@ -7,17 +7,8 @@ import pytest
 from campaigns.webhooks import services
 from campaigns.webhooks.models import EVENT_TYPES
 from tests.factories import make_open_campaign
-from tests.receiver import Receiver
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.release.set()
-    server.stop()
 
 
 @pytest.fixture
