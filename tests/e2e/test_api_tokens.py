@@ -5,15 +5,21 @@ nothing refused by the CSP. The journey makes its own letter."""
 import httpx
 import pytest
 
+from tests.e2e.steps import make_a_letter
 from tests.e2e.test_journeys import ORGANIZER, checked, fits_a_phone, log_in
-from tests.e2e.test_several_letters import make_a_letter
 
 pytestmark = pytest.mark.e2e
 
 
 def test_an_organizer_makes_uses_and_revokes_an_api_token(stage, page):
     log_in(page, stage, ORGANIZER)
-    slug = make_a_letter(page, stage)  # a draft: only its team's token sees it
+    slug = make_a_letter(
+        page,
+        stage,
+        title="Keep the rural clinics open",
+        text="We write to ask that the rural clinics stay open.",
+        recipient=("Chair of the Health Subcommittee", "chair@health.example"),
+    )  # a draft: only its team's token sees it
 
     page.goto(stage.url + "/dashboard/")
     page.click("a:has-text('API tokens')")

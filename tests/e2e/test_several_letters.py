@@ -4,7 +4,8 @@ journey makes its own letter, so it does not depend on where the demo letter sta
 
 import pytest
 
-from tests.e2e.steps import add_recipient, generate_pdf
+from tests.e2e import steps
+from tests.e2e.steps import generate_pdf
 from tests.e2e.test_journeys import ORGANIZER, checked, fits_a_phone, log_in
 
 pytestmark = pytest.mark.e2e
@@ -14,18 +15,11 @@ RECIPIENT = "chair@agriculture.example"
 
 
 def make_a_letter(page, stage) -> str:
-    page.goto(stage.url + "/dashboard/new/")
-    page.fill("input[name=title]", TITLE)
-    page.click("button:has-text('Create draft')")
-    page.wait_for_url("**/letter/")
-    slug = page.url.rstrip("/").split("/")[-2]
-    page.fill("#id_markdown", "We write to urge full funding of the school lunch program.")
-    page.click("button:has-text('Save draft')")
-    page.goto(f"{stage.url}/dashboard/{slug}/settings/")
-    page.fill("input[name=deadline_date]", "2099-01-15")
-    page.click("button:has-text('Save settings')")
-    add_recipient(page, stage, slug, "Chair of the Agriculture Committee", RECIPIENT)
-    return slug
+    return steps.make_a_letter(
+        page, stage, title=TITLE,
+        text="We write to urge full funding of the school lunch program.",
+        recipient=("Chair of the Agriculture Committee", RECIPIENT),
+    )  # fmt: skip
 
 
 def test_an_organizer_duplicates_finds_deletes_and_archives_letters(stage, page):
