@@ -65,6 +65,8 @@ STAFF_TITLES = [
     "Senior Policy Advisor",
 ]
 
+SIGNING_DAYS = 7
+
 RECIPIENT = {
     "name": "President Barack Obama",
     "organization": "The White House",
@@ -173,6 +175,10 @@ def _campaign(organizer: User) -> Campaign:
         Recipient.objects.create(campaign=campaign, **RECIPIENT)
         letters_services.letter_text_save(campaign=campaign, markdown=text, author=organizer)
         letters_services.campaign_publish(campaign=campaign, user=organizer)
+        # It has been circulating a week, as the model letter did: its sign-ons are behind it.
+        Campaign.objects.filter(pk=campaign.pk).update(
+            published_at=timezone.now() - timedelta(days=SIGNING_DAYS)
+        )
     campaign.refresh_from_db()
     return campaign
 
@@ -218,14 +224,19 @@ def _signatures(campaign: Campaign, organizer: User, bioguide_ids: list[str]) ->
     members = Legislator.objects.in_bulk(bioguide_ids, field_name="bioguide_id")
     already = set(campaign.signatures.values_list("legislator__bioguide_id", flat=True))
     start = campaign.published_at or timezone.now()
+    # The sign-ons are spread from publication until now, each confirmed and approved before
+    # the next: no time in the future.
+    step = (timezone.now() - start) / (len(bioguide_ids) + 1)
     new = []
+    signed_times = []
     for index, bioguide_id in enumerate(bioguide_ids):
         member = members.get(bioguide_id)
         if member is None or bioguide_id in already:
             continue
         first = STAFF_FIRST[index % len(STAFF_FIRST)]
         last = STAFF_LAST[(index * 7) % len(STAFF_LAST)]
-        signed = start + timedelta(minutes=7 * index + 3)
+        signed = start + step * (index + 1)
+        signed_times.append(signed)
         signature = Signature(
             campaign=campaign,
             version=version,
@@ -236,8 +247,8 @@ def _signatures(campaign: Campaign, organizer: User, bioguide_ids: list[str]) ->
             is_lead=bioguide_id in LEADS,
             featured=bioguide_id in FEATURED,
             lead_position=LEADS.index(bioguide_id) if bioguide_id in LEADS else 0,
-            confirmed_at=signed + timedelta(minutes=2),
-            decided_at=signed + timedelta(hours=1),
+            confirmed_at=signed + step * 0.1,
+            decided_at=signed + step * 0.5,
             decided_by=organizer,
         )
         signature.snapshot_legislator(member)
@@ -255,7 +266,7 @@ def _signatures(campaign: Campaign, organizer: User, bioguide_ids: list[str]) ->
         contact.signature = signature
     SignerContact.objects.bulk_create([contact for _signature, contact in new])
     # created_at is set on insert; spread it over the sign-on period, as real sign-ons would be.
-    for index, signature in enumerate(created):
-        signature.created_at = start + timedelta(minutes=7 * index)
+    for (signature, _contact), signed_at in zip(new, signed_times, strict=True):
+        signature.created_at = signed_at
     Signature.objects.bulk_update(created, ["created_at"])
     return len(created)

@@ -4,6 +4,8 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Max, Min
+from django.utils import timezone
 
 from campaigns.demo import seed
 from campaigns.letters.models import Campaign
@@ -32,7 +34,12 @@ def test_the_demo_is_the_2016_letter_with_its_leads_and_146_signers(client):
     assert "organizer@cosign.test / password cosign-demo" in out.getvalue()
     campaign = Campaign.objects.get(slug="deportation-raids-2016")
     assert campaign.is_open and campaign.accepting_signatures
-    assert (campaign.deadline - campaign.published_at).days in (29, 30)
+    # Published a week ago, its 146 sign-ons since, none in the future; the deadline a month on.
+    now = timezone.now()
+    assert (now - campaign.published_at).days == seed.SIGNING_DAYS
+    assert (campaign.deadline - now).days in (29, 30)
+    signed = campaign.signatures.aggregate(first=Min("created_at"), last=Max("decided_at"))
+    assert campaign.published_at < signed["first"] and signed["last"] < now
     assert campaign.recipients.get().name == "President Barack Obama"
     assert "Temporary Protected Status" in campaign.current_version.markdown
     assert campaign.signatures.counted().count() == seed.SIGNER_GOAL
