@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from cosign import beat
+from cosign import beat, logs, rest
 from cosign.env import env_bool, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -313,33 +313,11 @@ RATE_LIMITS = {
     "confirm": env_rate("RATE_LIMIT_CONFIRM", "30/600"),
     "resend": env_rate("RATE_LIMIT_RESEND", "5/600"),
 }
-# The API: OSDI's HAL+JSON, no browsable API (its inline script breaks the CSP; /api/docs/ is
-# served instead, from the sidecar's files: no CDN), limits per token in DRF's rate syntax.
-REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": [
-        "campaigns.api.renderers.HalJsonRenderer", "rest_framework.renderers.JSONRenderer",
-    ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["campaigns.api.authentication.ApiTokenAuthentication"],
-    "DEFAULT_THROTTLE_CLASSES": ["campaigns.api.throttles.ApiRateThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "campaigns.api.views.errors.exception_handler",
-    "URL_FORMAT_OVERRIDE": None,  # the Accept header chooses HAL+JSON or JSON
-}  # fmt: skip
+# The API (campaigns/api): DRF's and drf-spectacular's settings are in cosign/rest.py.
+REST_FRAMEWORK = rest.FRAMEWORK
+SPECTACULAR_SETTINGS = rest.spectacular(SITE_NAME)
 API_RATE_LIMITS = {"token": env_str("API_RATE_LIMIT_TOKEN", "600/min"),
                    "anonymous": env_str("API_RATE_LIMIT_ANONYMOUS", "120/min")}  # fmt: skip
-SPECTACULAR_SETTINGS = {
-    "TITLE": f"{SITE_NAME} API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
-    "DESCRIPTION": "Open letters as OSDI petitions, their signatures, and the record-signature "
-    "helper. Send a token in the `OSDI-API-Token` header (or `Authorization: Bearer`).",
-    "SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "PetitionStatusEnum": "campaigns.letters.models.Campaign.Status",
-        "SignatureStatusEnum": "campaigns.signatures.models.Signature.Status",
-        "OfficeStatusEnum": "campaigns.circulation.models.OfficeTarget.Status",
-    },
-}  # fmt: skip
 # How many proxies in front of us append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
 # allauth finds the client for its login limits the same way.
@@ -384,17 +362,4 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}"
     )
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint and fontTools narrate every step at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "pikepdf": {"level": "WARNING"},
-    },
-}
+LOGGING = logs.config(LOG_LEVEL)
