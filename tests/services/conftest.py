@@ -13,14 +13,21 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import boto3
 import pytest
 import redis
 from django.conf import settings
 
+from cosign import storage
 from cosign.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG_DIR = ROOT / "test-output"
+# Every process of the services suite keeps its files in one S3 store (moto's server, below)
+# and nowhere else, as machines that share no disk would. Filled in by `s3_store`.
+S3_ENV: dict[str, str] = {}
+S3_PORTS = range(5100, 5200)
+S3_BUCKET = "cosign-test"
 
 
 @dataclass
@@ -71,11 +78,12 @@ def _database_url_for(test_database: str) -> str:
 
 
 def _service_env(outbox: Path | None = None, media: Path | None = None) -> dict[str, str]:
-    """The environment of a process that must use pytest's test database."""
+    """The environment of a process that must use pytest's test database and S3 store."""
     from django.db import connection
 
     env = {
         **os.environ,
+        **S3_ENV,
         "DATABASE_URL": _database_url_for(connection.settings_dict["NAME"]),
         # No idle connections left behind: pytest drops the test database at the end.
         "DATABASE_CONN_MAX_AGE": "0",
@@ -89,8 +97,73 @@ def _service_env(outbox: Path | None = None, media: Path | None = None) -> dict[
     return env
 
 
+def _free_port(ports: range) -> int:
+    for port in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1} for the S3 server")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def s3_store(tmp_path_factory):
+    """moto's S3 server on loopback, with an empty bucket: the store every services test and
+    every process it starts keeps its files in."""
+    LOG_DIR.mkdir(exist_ok=True)
+    port = _free_port(S3_PORTS)
+    log = LOG_DIR / "moto-server.log"
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    endpoint = f"http://127.0.0.1:{port}"
+    S3_ENV.update(
+        STORAGE_URL=f"s3://{S3_BUCKET}?endpoint_url={endpoint}&region=us-east-1",
+        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",  # moto takes any
+        # boto3 must not look for an instance role on the network.
+        AWS_EC2_METADATA_DISABLED="true",
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"moto_server exited:\n{log.read_text()[-3000:]}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("moto_server did not start within 30 s") from None
+                time.sleep(0.1)
+        os.environ.update({key: value for key, value in S3_ENV.items() if key != "STORAGE_URL"})
+        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
+            Bucket=S3_BUCKET
+        )
+        yield _s3_storages_entry()
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _s3_storages_entry() -> dict[str, object]:
+    """The STORAGES entry this process uses: what cosign/storage.py makes of STORAGE_URL."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STORAGE_URL", S3_ENV["STORAGE_URL"])
+        patch.delenv("AWS_STORAGE_BUCKET_NAME", raising=False)
+        return storage.default_storage()
+
+
+@pytest.fixture(autouse=True)
+def _files_in_s3(settings, s3_store):
+    settings.STORAGES = {**settings.STORAGES, "default": s3_store}
+
+
 @pytest.fixture(scope="session")
-def asgi_server(django_db_setup):
+def asgi_server(django_db_setup, s3_store):
     """uvicorn serving cosign.asgi, as the live count stream is served in production."""
     LOG_DIR.mkdir(exist_ok=True)
     with socket.socket() as probe:
@@ -128,7 +201,7 @@ def asgi_server(django_db_setup):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_root):
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_root, s3_store):
     """Start `celery worker` as its own process, pointed at pytest's test database."""
     LOG_DIR.mkdir(exist_ok=True)
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
