@@ -117,9 +117,11 @@ bench: setup
 	OUTBOX_IN_BACKGROUND=1 $(VENV)/bin/python -W ignore -m bench.organizer_actions --in-process
 
 # Letter PDFs of 146 to 100,000 signers rendered by 1 and 2 Celery worker processes, and
-# refreshed after one more signature (PostgreSQL + Redis). Figures go in docs/benchmarks.md.
+# refreshed after one more signature (PostgreSQL + Redis); then the 10,000 and 100,000 on S3
+# storage (moto's server on loopback). Figures go in docs/benchmarks.md.
 bench-pdf: setup
 	$(VENV)/bin/python -W ignore -m bench.pdf
+	$(VENV)/bin/python -W ignore -m bench.pdf --storage s3 --sizes 10000,100000 --workers 2
 
 # Rendering letter text (Markdown, then the sanitizer), in this process, no services: 100,000
 # characters of each nesting shape in tests/hostile/corpus.py, of dense markup and of a letter.

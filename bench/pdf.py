@@ -1,6 +1,6 @@
 """`make bench-pdf`: render letters of 146 to 100,000 signers through real Celery workers.
 
-    python -m bench.pdf [--sizes 146,1000,10000,100000] [--workers 1,2]
+    python -m bench.pdf [--sizes 146,1000,10000,100000] [--workers 1,2] [--storage local|s3]
 
 For each number of worker processes and each size: a fresh worker (`celery worker
 --concurrency=W`, so its peak memory is this render's), a fresh chunk store (so the render is
@@ -8,11 +8,15 @@ a full one), then the time from asking for the PDF to its being ready, its pages
 and the peak RSS of every worker process. Then, on the same letter: one signer appended at the
 end of the order, and one inserted in the middle (alphabetically), each re-rendered.
 Needs PostgreSQL and Redis on this machine; prints a Markdown table for docs/benchmarks.md.
+With `--storage s3`, every part and letter goes to moto's S3 server (started here, on
+loopback: the same 2 cores) instead of the local disk, a fresh prefix for each render.
 """
 
 import argparse
+import contextlib
 import os
 import random
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG = "postgres://postgres@127.0.0.1:5432"
-REDIS = "redis://127.0.0.1:6379/11"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 FIRST = ["Zoe", "Luis", "Nydia", "Steny", "Linda", "Michelle", "Barbara", "John", "Maxine",
          "Raúl", "José", "Grace", "Jan", "Bobby", "Marcy", "Yvette", "Adriano", "Frederica"]  # fmt: skip
 LAST = ["Lofgren", "Gutiérrez", "Velázquez", "Hoyer", "Sánchez", "Lujan Grisham", "Lee",
@@ -73,6 +77,36 @@ def stop(worker: subprocess.Popen) -> None:
         worker.wait(timeout=30)
     except subprocess.TimeoutExpired:
         worker.kill()
+
+
+@contextlib.contextmanager
+def s3_server():
+    """moto's S3 server on a free loopback port, with an empty bucket; its endpoint."""
+    import boto3
+
+    port = next(port for port in range(5150, 5200) if _free(port))
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        while _free(port):
+            if server.poll() is not None:
+                raise SystemExit("moto_server did not start")
+            time.sleep(0.1)
+        boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
+            Bucket="cosign-bench"
+        )
+        yield endpoint
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def make_letter(size: int):
@@ -159,7 +193,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="146,1000,10000,100000")
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--storage", choices=["local", "s3"], default="local")
     args = parser.parse_args()
+    if args.storage == "s3":
+        # moto takes any credentials; boto3 must not ask the network for an instance role.
+        os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench",  # noqa: S106
+                          AWS_EC2_METADATA_DISABLED="true")  # fmt: skip
+        with s3_server() as endpoint:
+            run(args, endpoint)
+    else:
+        run(args, None)
+
+
+def run(args: argparse.Namespace, endpoint: str | None) -> None:
     sizes = [int(size) for size in args.sizes.split(",")]
     worker_counts = [int(n) for n in args.workers.split(",")]
 
@@ -187,6 +233,11 @@ def main() -> None:
             for size in sizes:
                 store = media / f"w{workers}-n{size}"
                 run_env = {**env, "MEDIA_ROOT": str(store)}
+                if endpoint:
+                    run_env["STORAGE_URL"] = (
+                        f"s3://cosign-bench/w{workers}-n{size}?endpoint_url={endpoint}"
+                        "&region=us-east-1"
+                    )
                 worker = start_worker(run_env, workers)
                 try:
                     full = render(letters[size])
@@ -212,6 +263,7 @@ def main() -> None:
             pg.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         subprocess.run(["rm", "-rf", str(media)], check=False)
     print()
+    print(f"Storage: {'S3 (moto on loopback)' if endpoint else 'local disk'}")
     print(
         "| signers | workers | full render | pages | size | chunks | peak RSS per worker process | + 1 appended | + 1 inserted |"
     )
