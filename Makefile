@@ -72,7 +72,8 @@ test: setup
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 # The services suite: every test on PostgreSQL and Redis, then those marked `services`, which
-# share one real Celery worker process (started by the tests) and so run one at a time. Needs
+# share one real Celery worker process (started by the tests) and so run one at a time, all
+# keeping their files in moto's S3 server (started by the tests on loopback). Needs
 # both servers; CI fails if absent. pytest-django creates (and drops) the test databases
 # test_<name>[_gw<n>]; a fresh name per run keeps concurrent runs apart. The parallel workers
 # use Redis databases 13 and 14 (tests/conftest.py).

@@ -109,7 +109,7 @@ def _free_port(ports: range) -> int:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def s3_store(tmp_path_factory):
+def s3_store():
     """moto's S3 server on loopback, with an empty bucket: the store every services test and
     every process it starts keeps its files in."""
     LOG_DIR.mkdir(exist_ok=True)
@@ -139,6 +139,7 @@ def s3_store(tmp_path_factory):
                 if time.monotonic() > deadline:
                     raise RuntimeError("moto_server did not start within 30 s") from None
                 time.sleep(0.1)
+        # This process's boto3 finds the credentials where the workers' does.
         os.environ.update({key: value for key, value in S3_ENV.items() if key != "STORAGE_URL"})
         boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
             Bucket=S3_BUCKET
