@@ -67,6 +67,11 @@ def test_two_workers_without_a_shared_disk_render_merge_and_serve_10000_signers_
     assert int(served["Content-Length"]) == len(pdf) == first.bytes
     names = [line.split(",")[0] for line in reading_order(pdf) if line.startswith("Stored ")]
     assert names == [f"Stored {n:05d}" for n in range(0, 20000, 2)]
+    client.force_login(alice)
+    dashboard = f"/dashboard/{campaign.slug}/documents/{first.pk}"
+    assert b"".join(client.get(f"{dashboard}/letter.pdf").streaming_content) == pdf
+    preview = client.get(f"{dashboard}/page-1.png")
+    assert b"".join(preview.streaming_content).startswith(b"\x89PNG")
 
     stored_chunks = len(default_storage.listdir(PARTS)[1])
     signers(campaign, [19999])  # at the end of the order
@@ -78,3 +83,9 @@ def test_two_workers_without_a_shared_disk_render_merge_and_serve_10000_signers_
     assert len(default_storage.listdir(PARTS)[1]) == stored_chunks + 2
     for folder in [*folders, media_root]:
         assert files_in(folder) == [], f"{folder} holds files: the store is the only disk"
+
+    default_storage.delete(second.preview.name)  # lost from the store: a 404, never a 500
+    assert (
+        client.get(f"/dashboard/{campaign.slug}/documents/{second.pk}/page-1.png").status_code
+        == 404
+    )
