@@ -40,7 +40,10 @@ _background: ThreadPoolExecutor | None = None
 
 # What publishing raises when the broker is down or unreachable.
 BROKER_ERRORS = (
-    kombu.exceptions.OperationalError, redis.RedisError, amqp.exceptions.AMQPError, OSError
+    kombu.exceptions.OperationalError,
+    redis.RedisError,
+    amqp.exceptions.AMQPError,
+    OSError,
 )
 BATCH = 1000
 
@@ -181,9 +184,7 @@ def _publish(kind: str, ids: list[int]) -> None:
             for entry_id in ids:
                 # Nothing waits for the result: none is stored or subscribed to. The kind
                 # routes it to its queue (cosign/queues.py) and names it in the worker's log.
-                task.apply_async(
-                    (entry_id,), {"kind": kind}, ignore_result=True, producer=producer
-                )
+                task.apply_async((entry_id,), {"kind": kind}, ignore_result=True, producer=producer)
     except BROKER_ERRORS as error:
         # The entries wait in the database; the sweep sends them once the broker is back.
         logger.warning("The broker is unreachable (%s); outbox entries wait for the sweep", error)
