@@ -158,14 +158,18 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_ro
 def start_worker(
     env: dict[str, str], *, log_name: str, queue: str, beat: bool = False, only: str | None = None
 ) -> Worker:
-    """A worker of its own (one process, the solo pool: a SIGKILL leaves nothing behind) on
-    its own queues (named after `queue`: cosign/queues.py), so that no other test's worker
-    takes its tasks; all of them, or `only` the one of that kind of work."""
+    """A worker of its own (one task at a time, in its own process group: a SIGKILL leaves
+    nothing behind) on its own queues (named after `queue`: cosign/queues.py), so that no
+    other test's worker takes its tasks; all of them, or `only` the one of that kind of work."""
     LOG_DIR.mkdir(exist_ok=True)
     name = f"{log_name}-{uuid.uuid4().hex[:8]}@%h"
     log = LOG_DIR / f"{log_name}.log"
+    # On RabbitMQ the solo pool stalls up to 2 s between tasks now and then (its loop polls
+    # the socket while a message's frames wait half-read: celery/celery#3978); one pool
+    # process, in the worker's process group, goes down with it just the same.
+    pool = ["-P", "prefork", "-c", "1"] if broker_is_rabbitmq() else ["-P", "solo"]
     command = [
-        sys.executable, "-m", "celery", "-A", "cosign", "worker", "--loglevel=INFO", "-P", "solo",
+        sys.executable, "-m", "celery", "-A", "cosign", "worker", "--loglevel=INFO", *pool,
         "--hostname", name, "--without-mingle", "--without-gossip",
     ]  # fmt: skip
     if only is not None:
