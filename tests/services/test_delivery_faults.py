@@ -66,6 +66,7 @@ def wait_until_settled(worker, queue: str) -> None:
         wait_until(lambda: queued(queue) == 0, what="an empty queue")
 
 
+@pytest.mark.broker  # retries with a countdown, on RabbitMQ too
 def test_smtp_down_then_up_delivers_exactly_once_with_the_pdf(queue, worker_env, workers):
     port = free_port()  # nothing listens there yet
     worker = workers(worker_env(port), log_name="delivery-smtp-down", queue=queue)
