@@ -21,7 +21,7 @@ export UV_PYTHON_DOWNLOADS := never
 help:
 	@echo "make run            set up, migrate, load the demo and serve on 127.0.0.1:$(PORT)"
 	@echo "make test           run the tests (SQLite, tasks in-process)"
-	@echo "make test-services  run them on PostgreSQL + Redis with a real Celery worker"
+	@echo "make test-services  run them on PostgreSQL + Redis with a real Celery worker, then on RabbitMQ"
 	@echo "make e2e            the browser suite: Chromium, a live server, a worker, SMTP"
 	@echo "make check          ruff, makemigrations --check, import-linter, mypy"
 	@echo "make bench          benchmarks; record the figures in docs/benchmarks.md"
@@ -80,11 +80,17 @@ test: setup
 PG_URL ?= postgres://postgres@127.0.0.1:5432
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/13
 
+# Then the `broker` tests again with RabbitMQ as the broker (delivery, the outbox's dispatch to
+# the queues by kind, retries, the PDF chord, a worker killed mid-task, the burst of emails
+# beside a render), in a vhost of their own (.ci/run makes it: rabbitmqctl add_vhost).
+RABBITMQ_TEST_URL ?= amqp://guest:guest@127.0.0.1:5672/cosign_test
+
 SERVICES_ENV = DATABASE_URL="$(PG_URL)/cosign_$$(date +%s)_$$$$" REDIS_URL="$(REDIS_TEST_URL)"
 
 test-services: setup
 	$(SERVICES_ENV) $(VENV)/bin/pytest -n 2 -m "not services"
 	$(SERVICES_ENV) $(VENV)/bin/pytest -p no:xdist -m services
+	$(SERVICES_ENV) CELERY_BROKER_URL="$(RABBITMQ_TEST_URL)" $(VENV)/bin/pytest -p no:xdist -m "services and broker"
 
 # The browser suite: headless Chromium (apt-get install chromium) against uvicorn, a Celery
 # worker and a local SMTP server, on PostgreSQL and Redis; axe-core and the Nu HTML Checker

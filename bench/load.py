@@ -139,6 +139,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], processes: list) -> d
     from campaigns.signatures import counts
     from campaigns.signatures import services as signatures_services
     from campaigns.signatures.models import Signature
+    from cosign.celery import app as celery_app
 
     owner = User.objects.create_user("bench@cosign.test", "x")
     campaign = letters_services.campaign_create(owner=owner, title="Benchmark letter")
@@ -184,7 +185,10 @@ def measure(args: argparse.Namespace, env: dict[str, str], processes: list) -> d
     )  # fmt: skip
     elapsed = time.monotonic() - started
     stored = Signature.objects.count() - before
-    queued = int(__import__("redis").Redis.from_url(REDIS).llen("celery"))
+    queued = sum(  # every queue by kind (cosign/queues.py); the confirmations are in .emails
+        int(__import__("redis").Redis.from_url(REDIS).llen(queue.name))
+        for queue in celery_app.conf.task_queues
+    )
 
     # 2. Confirm them all, one counter change at a time, then look for drift.
     ids = list(Signature.objects.filter(campaign=campaign).values_list("pk", flat=True))

@@ -2,7 +2,7 @@
 
 With nothing set, Cosign runs on SQLite, runs Celery tasks in-process and keeps outgoing mail in a
 file outbox. Set DATABASE_URL and REDIS_URL and the same code runs on PostgreSQL with Redis as the
-Celery broker, result store and cache.
+Celery broker, result store and cache; CELERY_BROKER_URL makes RabbitMQ the broker.
 """
 
 import zoneinfo
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from cosign import beat, logs, rest, storage
+from cosign import beat, logs, queues, rest, storage
 from cosign.env import env_bool, env_int, env_list, env_rate, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -136,7 +136,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: Celery broker, result store and cache -------------------------------------------------
+# Redis and the broker: cache, counters, Celery's results; RabbitMQ or Redis for tasks -----
 
 REDIS_URL = env_url("REDIS_URL", "", schemes={"redis", "rediss", "unix"})
 
@@ -151,7 +151,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The Celery broker: RabbitMQ (amqp://) or Redis, REDIS_URL's unless set. Redis stays the
+# cache, the counters, the streams' pub/sub and the result store (the PDF's chord reads it).
+CELERY_BROKER_URL = env_url(
+    "CELERY_BROKER_URL", REDIS_URL, schemes={"amqp", "amqps", "redis", "rediss", "unix"}
+)
+if CELERY_BROKER_URL and not REDIS_URL:
+    raise ImproperlyConfigured("CELERY_BROKER_URL needs REDIS_URL too: Redis keeps the results")
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without a broker, tasks run in the process that queues them (still only after commit).
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -167,19 +174,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis hands a task no worker has acknowledged to another worker after visibility_timeout,
-# and a task waiting out a countdown or ETA is unacknowledged all that time: a pause this long
-# would run it again and again (Celery's documentation, "Using Redis: Caveats").
+# Redis hands a task no worker has acknowledged to another worker after visibility_timeout;
+# RabbitMQ gives it back as soon as the worker's connection drops.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# So no task waits longer than half of it before it runs (a delivery's next attempt, a retry's
-# pause); the other half is for a busy queue and the run itself. cosign.celery.Task refuses a
-# longer countdown or ETA.
-TASK_PAUSE_MAX_SECONDS = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 2
+# The server's consumer_timeout (RabbitMQ's default): see cosign/queues.py.
+RABBITMQ_CONSUMER_TIMEOUT_SECONDS = env_int("RABBITMQ_CONSUMER_TIMEOUT_SECONDS", 1800, minimum=60)
+# No task waits longer than this before it runs (a delivery's next attempt, a retry's pause):
+# half the broker's limit on an unacknowledged task. cosign.celery.Task refuses a longer
+# countdown or ETA.
+TASK_PAUSE_MAX_SECONDS = queues.pause_max_seconds(
+    CELERY_BROKER_URL,
+    visibility_timeout=CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"],
+    consumer_timeout=RABBITMQ_CONSUMER_TIMEOUT_SECONDS,
+)
 # A task that met a database outage runs again after pauses that grow up to this (the services
 # suite's fault tests set 10: what a restart delayed goes out within seconds).
 TASK_RETRY_BACKOFF_MAX_SECONDS = env_int("TASK_RETRY_BACKOFF_MAX_SECONDS", 60, minimum=1)
-# Processes sharing one Redis can keep their tasks apart with a queue of their own.
+# Queues by kind of work (cosign/queues.py), named after this one; processes sharing one
+# broker can keep their tasks apart with a name of their own.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+CELERY_TASK_QUEUES = queues.declared(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_ROUTES = (queues.route,)
 # Beat remembers when each entry last ran here (and in its .db/.dat/.dir siblings), in var/.
 CELERY_BEAT_SCHEDULER = "cosign.celery:PersistentScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")

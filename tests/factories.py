@@ -120,3 +120,36 @@ def revise(
     services.letter_text_save(campaign=campaign, markdown=markdown, author=by, change_note=note)
     reconfirm_by = timezone.now() + timedelta(days=7) if kind == "substantive" else None
     return services.revision_publish(campaign=campaign, by=by, kind=kind, reconfirm_by=reconfirm_by)
+
+
+def add_individuals(
+    campaign: Campaign, count: int, *, status: str = "approved", email_domain: str = ""
+) -> list[Signature]:
+    """`count` individual sign-ons at once (a large letter, a burst); with `email_domain`, each
+    has an address of its own there (signer-0001@…)."""
+    prefix = f"{status.title()} {campaign.pk}"
+    signatures = Signature.objects.bulk_create(
+        [
+            Signature(
+                campaign=campaign, version=campaign.current_version, kind="individual",
+                status=status, verification="email", name=f"{prefix} {n:06d}",
+                sort_name=f"{prefix.lower()} {n:06d}", list_group=Signature.Group.INDIVIDUALS,
+                city="Oakland", state="CA",
+                email_key=SignerContact.key_for(f"signer-{n:06d}@{email_domain}")
+                if email_domain else None,
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    if email_domain:
+        SignerContact.objects.bulk_create(
+            [
+                SignerContact(
+                    signature=s, email=f"signer-{n:06d}@{email_domain}", signer_name=s.name
+                )
+                for n, s in enumerate(signatures)
+            ],
+            batch_size=2000,
+        )
+    return signatures

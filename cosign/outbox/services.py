@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+import amqp.exceptions
 import kombu.exceptions
 import redis
 from django.conf import settings
@@ -38,7 +39,12 @@ _loaded = False
 _background: ThreadPoolExecutor | None = None
 
 # What publishing raises when the broker is down or unreachable.
-BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.RedisError, OSError)
+BROKER_ERRORS = (
+    kombu.exceptions.OperationalError,
+    redis.RedisError,
+    amqp.exceptions.AMQPError,
+    OSError,
+)
 BATCH = 1000
 
 
@@ -90,7 +96,7 @@ def add(kind: str, *, key: str, **target: Any) -> bool:
             entry = Entry.objects.create(kind=kind, key=key, target=target)
     except IntegrityError:
         return False
-    _dispatch_on_commit([entry.pk])
+    _dispatch_on_commit(kind, [entry.pk])
     return True
 
 
@@ -113,7 +119,7 @@ def add_many(kind: str, targets: Iterable[tuple[str, dict[str, Any]]]) -> int:
                 "pk", flat=True
             )
         )
-    _dispatch_on_commit(ids)
+    _dispatch_on_commit(kind, ids)
     return len(ids)
 
 
@@ -130,7 +136,7 @@ def _chunks(
         yield chunk
 
 
-def _dispatch_on_commit(ids: list[int]) -> None:
+def _dispatch_on_commit(kind: str, ids: list[int]) -> None:
     if not ids:
         return
     if celery_app.conf.task_always_eager and settings.OUTBOX_IN_BACKGROUND:
@@ -143,7 +149,7 @@ def _dispatch_on_commit(ids: list[int]) -> None:
         transaction.on_commit(partial(_send_now, ids))
         return
     # robust: the transaction has committed; nothing here may undo or fail it.
-    transaction.on_commit(partial(_publish, ids), robust=True)
+    transaction.on_commit(partial(_publish, kind, ids), robust=True)
 
 
 def _send_now(ids: list[int]) -> None:
@@ -170,14 +176,15 @@ def _send_each(ids: list[int]) -> None:
         connections.close_all()  # this thread's own connections
 
 
-def _publish(ids: list[int]) -> None:
+def _publish(kind: str, ids: list[int]) -> None:
     task = celery_app.tasks["cosign.outbox.tasks.send_entry"]
     try:
         # One connection for the lot: a fan-out publishes thousands at once.
         with celery_app.producer_or_acquire() as producer:
             for entry_id in ids:
-                # Nothing waits for the result: none is stored or subscribed to.
-                task.apply_async((entry_id,), ignore_result=True, producer=producer)
+                # Nothing waits for the result: none is stored or subscribed to. The kind
+                # routes it to its queue (cosign/queues.py) and names it in the worker's log.
+                task.apply_async((entry_id,), {"kind": kind}, ignore_result=True, producer=producer)
     except BROKER_ERRORS as error:
         # The entries wait in the database; the sweep sends them once the broker is back.
         logger.warning("The broker is unreachable (%s); outbox entries wait for the sweep", error)

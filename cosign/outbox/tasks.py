@@ -7,7 +7,8 @@ from cosign.outbox import services
 
 
 @shared_task
-def send_entry(entry_id: int) -> bool:
+def send_entry(entry_id: int, kind: str = "") -> bool:
+    # `kind` is for the router (cosign/queues.py) and the log; the entry's row has its own.
     return services.send(entry_id)
 
 

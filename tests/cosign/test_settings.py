@@ -27,6 +27,8 @@ print(json.dumps({
     "time_zone": settings.TIME_ZONE,
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "legislators_data_dir": str(settings.LEGISLATORS_DATA_DIR),
+    "results": app.conf.result_backend,
+    "task_pause_max": settings.TASK_PAUSE_MAX_SECONDS,
 }))
 """
 
@@ -35,6 +37,7 @@ CONFIG_VARIABLES = [
     "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS",
     "DEFAULT_FROM_EMAIL", "TIME_ZONE", "SITE_URL", "LOG_LEVEL", "PORT", "RATE_LIMIT_SIGN",
     "STREAM_HEARTBEAT_SECONDS", "LEGISLATORS_DATA_DIR", "LEGISLATORS_UPSTREAM_URL",
+    "CELERY_BROKER_URL", "CELERY_QUEUE", "RABBITMQ_CONSUMER_TIMEOUT_SECONDS",
 ]  # fmt: skip
 
 
@@ -85,6 +88,27 @@ def test_with_services_set_it_uses_postgres_redis_and_smtp():
     assert shown["email_port"] == 587
 
 
+def test_with_a_rabbitmq_broker_tasks_go_through_it_and_results_stay_in_redis():
+    result = start(
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        CELERY_BROKER_URL="amqp://guest:guest@127.0.0.1:5672/cosign",
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["eager"] is False
+    assert shown["broker"] == "amqp://guest:guest@127.0.0.1:5672/cosign"
+    assert shown["results"] == "redis://127.0.0.1:6379/3"
+    assert shown["cache"] == "cosign.cache.FailOpenRedisCache"
+    # Half of RabbitMQ's consumer_timeout (30 minutes), not of Redis's visibility timeout.
+    assert shown["task_pause_max"] == 900
+
+
+def test_a_broker_without_redis_is_refused():
+    result = start(CELERY_BROKER_URL="amqp://guest:guest@127.0.0.1:5672/cosign")
+    assert result.returncode != 0
+    assert "CELERY_BROKER_URL needs REDIS_URL" in result.stderr
+
+
 def test_allowed_hosts_is_a_comma_separated_list():
     result = start(ALLOWED_HOSTS="cosign.example.org, www.cosign.example.org")
     assert json.loads(result.stdout)["allowed_hosts"] == [
@@ -112,6 +136,7 @@ def test_in_production_with_a_secret_key_it_starts():
         ("DATABASE_URL", "mysql://root@localhost/cosign"),
         ("DATABASE_URL", "not a url"),
         ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("CELERY_BROKER_URL", "rabbitmq://127.0.0.1:5672"),
         ("EMAIL_PORT", "smtp"),
         ("EMAIL_PORT", "0"),
         ("EMAIL_USE_TLS", "sometimes"),

@@ -110,7 +110,7 @@ def stage():
         with worker_log.open("wb") as log:
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "cosign", "worker", "--beat",
-                 "--schedule", str(OUTPUT / "beat-schedule"), "-Q", queue,
+                 "--schedule", str(OUTPUT / "beat-schedule"),
                  "--concurrency", "2", "--loglevel", "INFO", "--hostname", f"{queue}@%h"],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             ))  # fmt: skip

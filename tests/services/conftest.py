@@ -16,9 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 import boto3
 import pytest
 import redis
-from django.conf import settings
 
-from cosign import storage
+from cosign import queues, storage
 from cosign.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,16 +228,25 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, media_ro
             process.wait()
 
 
-def start_worker(env: dict[str, str], *, log_name: str, queue: str, beat: bool = False) -> Worker:
-    """A worker of its own (one process, the solo pool: a SIGKILL leaves nothing behind) on
-    its own queue, so that no other test's worker takes its tasks."""
+def start_worker(
+    env: dict[str, str], *, log_name: str, queue: str, beat: bool = False, only: str | None = None
+) -> Worker:
+    """A worker of its own (one task at a time, in its own process group: a SIGKILL leaves
+    nothing behind) on its own queues (named after `queue`: cosign/queues.py), so that no
+    other test's worker takes its tasks; all of them, or `only` the one of that kind of work."""
     LOG_DIR.mkdir(exist_ok=True)
     name = f"{log_name}-{uuid.uuid4().hex[:8]}@%h"
     log = LOG_DIR / f"{log_name}.log"
+    # On RabbitMQ the solo pool stalls up to 2 s between tasks now and then (its loop polls
+    # the socket while a message's frames wait half-read: celery/celery#3978); one pool
+    # process, in the worker's process group, goes down with it just the same.
+    pool = ["-P", "prefork", "-c", "1"] if broker_is_rabbitmq() else ["-P", "solo"]
     command = [
-        sys.executable, "-m", "celery", "-A", "cosign", "worker", "--loglevel=INFO", "-P", "solo",
-        "-Q", queue, "--hostname", name, "--without-mingle", "--without-gossip",
+        sys.executable, "-m", "celery", "-A", "cosign", "worker", "--loglevel=INFO", *pool,
+        "--hostname", name, "--without-mingle", "--without-gossip",
     ]  # fmt: skip
+    if only is not None:
+        command += ["-Q", queues.queue_name(only, queue)]
     if beat:
         command += ["--beat", "--schedule", str(LOG_DIR / f"{name[:-3]}-beat-schedule")]
     log_offset = log.stat().st_size if log.exists() else 0  # the log is appended to
@@ -299,7 +307,7 @@ def _wait_until_ready(worker: Worker, *, log_offset: int, timeout: float = 60) -
             try:
                 if celery_app.control.ping(destination=[worker.name], timeout=1.0):
                     return
-            except redis.ConnectionError:  # a pooled connection to a Redis since restarted
+            except (redis.ConnectionError, ConnectionError):  # a broker since restarted
                 continue
             next_ping = time.monotonic() + 1.0
         else:
@@ -309,13 +317,36 @@ def _wait_until_ready(worker: Worker, *, log_offset: int, timeout: float = 60) -
 
 @pytest.fixture
 def queue():
-    """A queue of this test's own: what the test queues, only its workers take."""
+    """Queues of this test's own (one per kind of work, named after this one): what the test
+    queues, only its workers take."""
     name = f"test-queue-{uuid.uuid4().hex[:8]}"
     default = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = name
     yield name
     celery_app.conf.task_default_queue = default
-    redis.Redis.from_url(settings.REDIS_URL).delete(name)
+    with celery_app.connection_for_write() as connection:
+        for declared in queues.declared(name):
+            declared.bind(connection.default_channel).delete()
+
+
+def queued(queue: str) -> int:
+    """Tasks waiting in this test's queues, on whichever broker."""
+    with celery_app.connection_for_write() as connection:
+        return sum(
+            declared.bind(connection.default_channel).queue_declare()[1]
+            for declared in queues.declared(queue)
+        )
+
+
+def drop_queued(queue: str) -> None:
+    """Lose what waits in the queues, as a broker restarted without persistence does."""
+    with celery_app.connection_for_write() as connection:
+        for declared in queues.declared(queue):
+            declared.bind(connection.default_channel).purge()
+
+
+def broker_is_rabbitmq() -> bool:
+    return celery_app.conf.broker_url.startswith("amqp")
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ import time
 from datetime import timedelta
 
 import pytest
-import redis
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -28,7 +26,7 @@ from campaigns.signatures import services as signature_services
 from campaigns.signatures.models import Signature
 from cosign.outbox.models import Entry
 from tests.factories import make_legislator, make_open_campaign, make_user
-from tests.services.conftest import _service_env, stop_worker, wait_until
+from tests.services.conftest import _service_env, queued, stop_worker, wait_until
 from tests.smtp import SMTPServer
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -116,10 +114,9 @@ def shown(letter) -> dict[str, str]:
 def wait_until_settled(worker, queue: str) -> None:
     """Nothing runs, is held or waits in the queue, twice in a row: a stray second copy of
     any email would have been sent by now."""
-    broker = redis.Redis.from_url(settings.REDIS_URL)
     for _ in range(2):
         worker.wait_until_idle()
-        wait_until(lambda: broker.llen(queue) == 0, timeout=30, what="an empty queue")
+        wait_until(lambda: queued(queue) == 0, timeout=30, what="an empty queue")
         wait_until(
             lambda: not Entry.objects.filter(sent_at=None).exists(),
             timeout=30,

@@ -4,8 +4,6 @@ import threading
 import uuid
 
 import pytest
-import redis
-from django.conf import settings
 
 from campaigns.delivery import services as delivery_services
 from campaigns.delivery.models import Delivery
@@ -15,7 +13,7 @@ from campaigns.errors import ServiceError
 from campaigns.letters import services as letters_services
 from campaigns.letters.models import Recipient
 from tests.factories import add_signature, make_legislator, make_open_campaign, make_user
-from tests.services.conftest import _service_env, stop_worker, wait_until
+from tests.services.conftest import _service_env, drop_queued, queued, stop_worker, wait_until
 from tests.smtp import SMTPServer, free_port
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -63,12 +61,12 @@ def wait_until_settled(worker, queue: str) -> None:
     """Until nothing more can happen: the worker (these tests' only one, without beat) runs,
     holds and schedules no task, and none waits in the queue, twice in a row. Any second
     attempt or stray copy would be one of those tasks, so this waits for it to have run."""
-    broker = redis.Redis.from_url(settings.REDIS_URL)
     for _ in range(2):
         worker.wait_until_idle()
-        wait_until(lambda: broker.llen(queue) == 0, what="an empty queue")
+        wait_until(lambda: queued(queue) == 0, what="an empty queue")
 
 
+@pytest.mark.broker  # retries with a countdown, on RabbitMQ too
 def test_smtp_down_then_up_delivers_exactly_once_with_the_pdf(queue, worker_env, workers):
     port = free_port()  # nothing listens there yet
     worker = workers(worker_env(port), log_name="delivery-smtp-down", queue=queue)
@@ -130,9 +128,8 @@ def test_a_lost_task_is_queued_again_by_the_sweeper(queue, worker_env, workers):
     stop_worker(renderer)
     try:
         delivery_services.delivery_start(campaign=campaign, by=alice)
-        broker = redis.Redis.from_url(settings.REDIS_URL)
-        wait_until(lambda: broker.llen(queue) > 0, what="the task in the queue")
-        broker.delete(queue)  # the broker lost it (a restart without persistence does this)
+        wait_until(lambda: queued(queue) > 0, what="the task in the queue")
+        drop_queued(queue)  # the broker lost it (a restart without persistence does this)
 
         workers(worker_env(server.port), log_name="delivery-sweeper", queue=queue, beat=True)
         wait_until(lambda: delivery_of(campaign).status == "sent", what="the swept delivery")

@@ -10,7 +10,7 @@ from campaigns.signatures.models import Signature
 from tests.factories import make_open_campaign, make_user
 from tests.pdfs import document_bytes, reading_order
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.services, pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 
 def wait_until_finished(document: LetterDocument, timeout: float = 120) -> LetterDocument:
