@@ -108,8 +108,22 @@ def media_root(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(settings, media_root):
-    settings.MEDIA_ROOT = media_root
+def _isolated_media(request, settings, media_root, tmp_path):
+    """Each test its own folder: on SQLite a rolled-back test's ids come round again, and a
+    file it left under one (a document's footers) must not be the next test's. A services test
+    shares the folder its worker processes were started with."""
+    if request.node.get_closest_marker("services") is not None:
+        settings.MEDIA_ROOT = media_root
+    elif "rows_for_the_module" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("module_media")
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    """The files of a module's shared rows (rows_for_the_module), for its tests to read."""
+    return tmp_path_factory.mktemp("module-media")
 
 
 @pytest.fixture(autouse=True)
@@ -148,13 +162,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(scope="module")
-def rows_for_the_module(django_db_setup, django_db_blocker, media_root):
+def rows_for_the_module(django_db_setup, django_db_blocker, module_media):
     """For a module whose many tests read the same rows: a fixture that asks for this one makes
     them once, in a transaction that every test's own (a savepoint) sits inside, and they are
     rolled back after the module's last test — what setUpTestData does for a Django TestCase."""
     with (
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media_root, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        override_settings(MEDIA_ROOT=module_media, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
         transaction.atomic(),
     ):
         yield
